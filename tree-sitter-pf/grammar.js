@@ -28,11 +28,10 @@ const FILTER_ACTIONS = ['pass', 'block', 'match'];
 
 /** Options that stand alone (no value). */
 const FLAG_OPTIONS = [
-  'quick', 'all', 'fragment', 'allow-opts', 'once', 'no-df', 'random-id',
-  'drop', 'return', 'return-rst', 'return-icmp', 'return-icmp6',
+  'quick', 'all', 'fragment', 'allow-opts', 'once', 'no-df', 'random-id', 'drop',
   'static-port', 'bitmask', 'random', 'source-hash', 'round-robin',
   'least-states', 'sticky-address', 'divert-reply', 'reassemble', 'crop',
-  'drop-ovl', 'map-e-portset', 'endpoint-independent', 'keep-counters',
+  'drop-ovl', 'map-e-portset', 'endpoint-independent', 'keep-counters', 'l3',
 ];
 
 /**
@@ -43,7 +42,7 @@ const FLAG_OPTIONS = [
 const VALUE_OPTIONS = [
   'label', 'tag', 'tagged', 'queue', 'rtable', 'probability', 'prio',
   'max-pkt-rate', 'received-on', 'os', 'tos', 'max-mss', 'min-ttl', 'set-tos',
-  'rdomain', 'ridentifier', 'dnpipe', 'dnqueue', 'l3', 'bridge-to',
+  'rdomain', 'ridentifier', 'dnpipe', 'dnqueue', 'bridge-to',
   'max-src-nodes', 'max-src-states', 'max-src-conn', 'max-src-conn-rate', 'overload',
 ];
 
@@ -104,6 +103,12 @@ module.exports = grammar({
     /** A statement that is nothing but a macro (its expansion is the statement). */
     macro_statement: $ => prec(-1, seq($.macro_reference, repeat($._rule_item))),
 
+    /** `$ext_if:network` — pfctl pastes the macro's text, so a modifier may follow it. */
+    modified_macro: $ => seq(
+      field('macro', $.macro_reference),
+      field('modifier', alias(token.immediate(/:[A-Za-z0-9]+/), $.interface_modifier)),
+    ),
+
     macro_reference: _ => token(seq('$', /[A-Za-z_][A-Za-z0-9_]*/)),
 
     // ---------------------------------------------------------------- tables
@@ -128,11 +133,8 @@ module.exports = grammar({
       '}',
     ),
 
-    table_reference: $ => seq(
-      '<',
-      field('name', alias(token.immediate(/[^<>\s{},]+/), $.table_name)),
-      token.immediate('>'),
-    ),
+    /** `<name>`; pfctl also accepts `< name >`. */
+    table_reference: $ => seq('<', field('name', alias($._word, $.table_name)), '>'),
 
     // --------------------------------------------------------------- options
 
@@ -171,6 +173,7 @@ module.exports = grammar({
       $.set_option,
       $.value_option,
       $.flag_option,
+      $.block_return,
       $.macro_reference,
     ),
 
@@ -183,7 +186,7 @@ module.exports = grammar({
     interface_spec: $ => seq(
       'on',
       optional(seq('rdomain', $._value)),
-      optional(field('interface', $._value)),
+      optional(field('interface', choice($._value, $.negation))),
     ),
 
     address_family: _ => choice('inet', 'inet6'),
@@ -192,14 +195,18 @@ module.exports = grammar({
 
     source: $ => seq(
       'from',
-      field('host', $._host_spec),
-      optional(field('port', $.port_spec)),
+      choice(
+        seq(field('host', $._host_spec), optional(field('port', $.port_spec))),
+        field('port', $.port_spec),
+      ),
     ),
 
     destination: $ => seq(
       'to',
-      field('host', $._host_spec),
-      optional(field('port', $.port_spec)),
+      choice(
+        seq(field('host', $._host_spec), optional(field('port', $.port_spec))),
+        field('port', $.port_spec),
+      ),
     ),
 
     _host_spec: $ => choice($._host, alias('any', $.any)),
@@ -207,15 +214,22 @@ module.exports = grammar({
     port_spec: $ => seq('port', $._port),
 
     _port: $ => choice(
-      $._value,
+      $._port_value,
       $.port_range,
-      seq(field('operator', $.operator), $._value),
+      seq(field('operator', $.operator), $._port_value),
     ),
 
+    /** Ports, users and groups: like values, but never tables, so `port < 1024` is an operator. */
+    _port_value: $ => choice($.word, $.string, $.macro_reference, $.port_list),
+
+    port_list: $ => seq('{', repeat(choice(
+      ',', $._newline, $._port_value, $.port_range, seq(field('operator', $.operator), $._port_value),
+    )), '}'),
+
     port_range: $ => prec.left(PREC.range, seq(
-      field('start', $._value),
+      field('start', $._port_value),
       field('operator', alias(choice('<>', '><'), $.operator)),
-      field('end', $._value),
+      field('end', $._port_value),
     )),
 
     operator: _ => choice('=', '!=', '<', '<=', '>', '>='),
@@ -241,7 +255,7 @@ module.exports = grammar({
     /** `scrub (no-df max-mss 1440)` inside match rules, or `set prio (1, 2)` etc. */
     scrub_options: $ => seq('scrub', $.option_list),
 
-    option_list: $ => seq('(', repeat(choice(',', $._newline, $._value, $.operator)), ')'),
+    option_list: $ => seq('(', repeat(choice(',', $._newline, $._value, '!')), ')'),
 
     /** OpenBSD translation options inside pass/match rules. */
     translation: $ => prec.right(seq(
@@ -249,7 +263,7 @@ module.exports = grammar({
       repeat1(choice(
         field('address_family', $.address_family),
         field('target', $._host),
-        seq('port', $._port),
+        seq('port', field('port', $._port)),
         field('pool', $.pool_option),
       )),
     )),
@@ -277,16 +291,23 @@ module.exports = grammar({
     set_option: $ => prec.right(seq('set', choice('prio', 'tos', 'queue', 'delay'), $._value)),
 
     value_option: $ => seq(
+      optional(field('negated', '!')),
       field('name', alias(choice(...VALUE_OPTIONS), $.keyword)),
       field('value', $._value),
     ),
+
+    /** `block return-rst (ttl 10)`, `block return-icmp (host-unr, 3)` */
+    block_return: $ => prec.right(seq(
+      field('kind', choice('return', 'return-rst', 'return-icmp', 'return-icmp6')),
+      optional($.option_list),
+    )),
 
     flag_option: $ => alias(choice(...FLAG_OPTIONS), $.keyword),
 
     // --------------------------------------------------------------- anchors
 
     anchor_rule: $ => prec.right(seq(
-      field('kind', choice('anchor', 'nat-anchor', 'rdr-anchor', 'binat-anchor')),
+      field('kind', choice('anchor', 'nat-anchor', 'rdr-anchor', 'binat-anchor', 'scrub-anchor', 'dummynet-anchor')),
       optional(field('name', choice($.string, $.word, $.macro_reference))),
       repeat($._rule_item),
       optional(field('body', $.anchor_block)),
@@ -353,12 +374,13 @@ module.exports = grammar({
     translation_rule: $ => prec.right(seq(
       optional('no'),
       field('kind', choice('nat', 'rdr', 'binat')),
+      optional(alias('pass', $.keyword)),
       repeat($._rule_item),
       optional(seq(
         '->',
         field('redirect', $._host),
         repeat(choice(
-          seq('port', $._port),
+          seq('port', field('redirect_port', $._port)),
           field('pool', $.pool_option),
         )),
       )),
@@ -404,6 +426,7 @@ module.exports = grammar({
     /** Any single value; lists are values too, since a macro may hold one. */
     _value: $ => choice(
       $.word,
+      $.modified_macro,
       $.address,
       $.string,
       $.macro_reference,
@@ -417,7 +440,7 @@ module.exports = grammar({
     route_label: $ => seq('route', $._value),
 
     address: $ => seq(
-      field('address', choice($.word, $.macro_reference)),
+      field('address', choice($.word, $.macro_reference, $.dynamic_address)),
       '/',
       field('prefix', $.word),
     ),
@@ -425,11 +448,12 @@ module.exports = grammar({
     /** `(em0)`, `(em0:0)`, `(em0:network)`, `($ext_if)` — tracks the interface's address. */
     dynamic_address: $ => seq('(', commaSep1(choice($.word, $.macro_reference, $.address, $.negation)), ')'),
 
-    list: $ => seq('{', repeat(choice(',', $._newline, $._host, $.port_range, seq($.operator, $._value))), '}'),
+    list: $ => seq('{', repeat(choice(',', $._newline, $._host)), '}'),
 
     string: _ => token(choice(
-      seq('"', repeat(choice(/[^"\\\n]/, /\\(.|\n)/)), '"'),
-      seq("'", repeat(choice(/[^'\\\n]/, /\\(.|\n)/)), "'"),
+      // pfctl lets a quoted string run over several lines (it drops the newlines).
+      seq('"', repeat(choice(/[^"\\]/, /\\(.|\n)/)), '"'),
+      seq("'", repeat(choice(/[^'\\]/, /\\(.|\n)/)), "'"),
     )),
 
     word: $ => $._word,
