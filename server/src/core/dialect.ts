@@ -1,0 +1,40 @@
+// Which pf the file is written for. `auto` looks for syntax only FreeBSD/macOS still accept.
+import type { Node } from 'web-tree-sitter';
+import { walkNamed } from './syntax';
+import type { Dialect, DialectSetting } from './types';
+
+/** Statement kinds that OpenBSD removed (4.6/4.7) and FreeBSD/macOS kept. */
+const OLD_STYLE = new Set(['translation_rule', 'scrub_rule', 'altq_rule', 'ether_rule']);
+const OLD_ANCHORS = new Set(['nat-anchor', 'rdr-anchor', 'binat-anchor', 'scrub-anchor', 'dummynet-anchor']);
+
+export function detectDialect(root: Node): Dialect {
+  let oldStyle = false;
+  for (const node of root.namedChildren) {
+    if (!node) continue;
+    if (OLD_STYLE.has(node.type)) oldStyle = true;
+    if (node.type === 'anchor_rule') {
+      const kind = node.childForFieldName('kind')?.type;
+      if (kind && OLD_ANCHORS.has(kind)) oldStyle = true;
+      // macOS ships its rules in anchors named com.apple/...
+      if (/^["']?com\.apple/.test(node.childForFieldName('name')?.text ?? '')) return 'macos';
+    }
+    if (node.type === 'queue_rule' && node.namedChildren.some((c) => c?.type === 'scheduler')) oldStyle = true;
+  }
+  return oldStyle ? 'freebsd' : 'openbsd';
+}
+
+export function resolveDialect(setting: DialectSetting | undefined, root: Node): Dialect {
+  return !setting || setting === 'auto' ? detectDialect(root) : setting;
+}
+
+export const DIALECT_NAMES: Record<Dialect, string> = {
+  openbsd: 'OpenBSD',
+  freebsd: 'FreeBSD',
+  macos: 'macOS',
+};
+
+/** True when the tree mentions an old-style statement anywhere (used by tests and checks). */
+export function hasOldStyleSyntax(root: Node): boolean {
+  for (const node of walkNamed(root)) if (OLD_STYLE.has(node.type)) return true;
+  return false;
+}
