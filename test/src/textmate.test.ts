@@ -147,6 +147,16 @@ test('pf: altq with bandwidth unit and queue list', async () => {
   assertScope(o, 'rootq', 'entity.name.type.queue.pf');
   assertScope(o, 'qlimit', 'keyword.other.queue.pf');
   assertScope(o, 'default', 'keyword.other.queue.pf');
+
+  const child = tokensOf(pf, 'queue std parent rootq bandwidth 20M default');
+  assertScope(child, 'std', 'entity.name.type.queue.pf');
+  assertScope(child, 'parent', 'keyword.other.queue.pf');
+  assertScope(child, 'rootq', 'variable.other.queue.pf');
+
+  const assign = tokensOf(pf, 'pass out proto tcp to port 22 queue(ssh_bulk, ssh_prio) set queue std');
+  assertScope(assign, 'ssh_bulk', 'variable.other.queue.pf');
+  assertScope(assign, 'ssh_prio', 'variable.other.queue.pf');
+  assertScope(assign, 'std', 'variable.other.queue.pf');
 });
 
 test('pf: set timeout block', async () => {
