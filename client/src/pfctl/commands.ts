@@ -34,7 +34,7 @@ import {
 } from './argv';
 import { formatSpamdb, parsePfctlErrors, parseSpamdb, parseTableList, parseTableShow, PfctlErrorReport } from './parse';
 import { RunResult, describeExit, run, succeeded } from './run';
-import { SafeLoadPlan, confirmSafeLoad, planSafeLoad, rollbackSafeLoadNow, startSafeLoad } from './safeLoad';
+import { SafeLoadPlan, checkedLoad, confirmSafeLoad, planSafeLoad, rollbackSafeLoadNow, startSafeLoad } from './safeLoad';
 import { PfctlSettings, readPfctlSettings } from './settings';
 
 export interface PfctlDeps {
@@ -373,23 +373,44 @@ export function registerPfctlCommands(context: vscode.ExtensionContext, deps: Pf
     }
     loading = true;
     try {
-      const ok = await check(doc, s.target, opts);
-      if (ok !== true) {
-        if (ok === false) void vscode.window.showErrorMessage(`pfctl found errors in ${path.basename(doc.fileName)}; nothing was loaded.`);
-        return;
-      }
-      const inv = loadRules(s.target, sourceOf(doc), opts);
-      const choice = await vscode.window.showWarningMessage(
-        `Load ${describeLoad(opts)} from ${path.basename(doc.fileName)} into pf on ${inv.hostLabel}?`,
-        { modal: true, detail: `The syntax check passed. This replaces the running rules.\n\n${inv.display}` },
-        'Load',
+      const source = sourceOf(doc);
+      const checkInv = checkRules(s.target, source, opts);
+      let step = 0;
+      const outcome = await checkedLoad(
+        s.target,
+        source,
+        opts,
+        (inv) =>
+          runner.run(inv, step++ === 0 ? `pfctl: checking ${path.basename(doc.fileName)} on ${inv.hostLabel}…` : `pfctl: loading on ${inv.hostLabel}…`, {
+            timeoutMs: LOAD_TIMEOUT_MS,
+          }),
+        async (inv) => {
+          diagnostics.clear(doc);
+          const choice = await vscode.window.showWarningMessage(
+            `Load ${describeLoad(opts)} from ${path.basename(doc.fileName)} into pf on ${inv.hostLabel}?`,
+            { modal: true, detail: `The syntax check passed. This replaces the running rules.\n\n${inv.display}` },
+            'Load',
+          );
+          return choice === 'Load';
+        },
       );
-      if (choice !== 'Load') return;
-      const r = await runner.run(inv, `pfctl: loading on ${inv.hostLabel}…`, { timeoutMs: LOAD_TIMEOUT_MS });
-      if (succeeded(r)) void vscode.window.showInformationMessage(`Loaded ${describeLoad(opts)} on ${inv.hostLabel}.`);
-      else {
-        diagnostics.publish(doc, inv, parsePfctlErrors(r.stderr));
-        reportFailure('pfctl load', inv, r, output);
+      switch (outcome.status) {
+        case 'check-failed':
+          if (diagnostics.publish(doc, checkInv, outcome.errors) > 0) {
+            void vscode.window.showErrorMessage(`pfctl found errors in ${path.basename(doc.fileName)}; nothing was loaded.`);
+          } else reportFailure('pfctl check (nothing was loaded)', checkInv, outcome.check, output);
+          return;
+        case 'loaded':
+          void vscode.window.showInformationMessage(`Loaded ${describeLoad(opts)} on ${checkInv.hostLabel}.`);
+          return;
+        case 'load-failed': {
+          const loadInv = loadRules(s.target, source, opts);
+          diagnostics.publish(doc, loadInv, outcome.errors);
+          reportFailure('pfctl load', loadInv, outcome.load, output);
+          return;
+        }
+        default:
+          return;
       }
     } finally {
       loading = false;

@@ -189,3 +189,34 @@ export async function rollbackSafeLoadNow(plan: Pick<SafeLoadPlan, 'rollbackNow'
   const result = await run(plan.rollbackNow(token), opts);
   return { ok: succeeded(result), result };
 }
+
+// ------------------------------------------------------------ plain load
+
+export type CheckedLoadOutcome =
+  | { status: 'check-failed'; check: RunResult; errors: PfctlErrorReport }
+  | { status: 'cancelled' }
+  | { status: 'declined' }
+  | { status: 'loaded' | 'load-failed'; load: RunResult; errors: PfctlErrorReport };
+
+/**
+ * Every load runs the `-n` check with the same flags first and refuses to
+ * load when it fails; then `confirm` (the editor's modal question naming the
+ * host) decides; only then `pfctl -f` runs.
+ */
+export async function checkedLoad(
+  target: PfctlTarget,
+  source: RulesSource,
+  opts: LoadOptions,
+  run: Runner,
+  confirm: (load: Invocation) => Promise<boolean>,
+  runOptions?: RunOptions,
+): Promise<CheckedLoadOutcome> {
+  const check = await run(checkRules(target, source, opts), runOptions);
+  if (check.cancelled) return { status: 'cancelled' };
+  if (!succeeded(check)) return { status: 'check-failed', check, errors: parsePfctlErrors(check.stderr) };
+  const load = loadRules(target, source, opts);
+  if (!(await confirm(load))) return { status: 'declined' };
+  const r = await run(load, runOptions);
+  if (r.cancelled) return { status: 'cancelled' };
+  return { status: succeeded(r) ? 'loaded' : 'load-failed', load: r, errors: parsePfctlErrors(r.stderr) };
+}
