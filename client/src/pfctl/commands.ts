@@ -424,11 +424,14 @@ export function registerPfctlCommands(context: vscode.ExtensionContext, deps: Pf
 
   // ----------------------------------------------------------- safe load
 
+  /** Context key for `when` clauses: a safe load is waiting for confirmation. */
+  const setPendingContext = (on: boolean) => void vscode.commands.executeCommand('setContext', 'pf.safeLoadPending', on);
   const endPending = () => {
     if (!pending) return;
     clearInterval(pending.timer);
     pending.status.dispose();
     pending = undefined;
+    setPendingContext(false);
   };
   context.subscriptions.push({ dispose: endPending });
 
@@ -558,6 +561,7 @@ export function registerPfctlCommands(context: vscode.ExtensionContext, deps: Pf
     };
     p.timer = setInterval(tick, 1000);
     pending = p;
+    setPendingContext(true);
     tick();
     status.show();
     const answer = await vscode.window.showWarningMessage(
