@@ -413,15 +413,32 @@ export function spamdConfDiagnostics(text: string): SpamdConfDiagnostic[] {
     }
   }
 
+  // entries included by others with tc= are templates: not complete lists on their own
+  const tcTargets = new Set<string>();
+  for (const e of doc.entries) {
+    for (const c of e.capabilities) if (c.name === 'tc' && c.value !== undefined) tcTargets.add(c.value.trim());
+  }
+
   // each list entry
   for (const e of doc.entries) {
     if (e === doc.all || e.names.some((n) => n.name === 'all')) continue;
     if (firstByName.get(e.name) !== e) continue;
     const used = e.names.some((n) => referenced.has(n.name));
+    const template = !used && e.names.some((n) => tcTargets.has(n.name));
     const sev: Severity = used || !doc.all ? 'error' : 'warning';
     const unusedNote = used || !doc.all ? '' : ' (this list is not used in `all`)';
     const seen = new Map<string, SpamdConfCapability>();
-    for (const c of e.capabilities) {
+    const caps = e.capabilities;
+    for (let ci = 0; ci < caps.length; ci++) {
+      const c = caps[ci];
+      // `file=https://host/path`: the colon of the scheme ends the capability
+      const next = caps[ci + 1];
+      if (c.name === 'file' && c.type === 'string' && next && /^[a-z][a-z0-9+.-]*$/i.test((c.value ?? '').trim()) && next.text.startsWith('//')) {
+        const scheme = (c.value ?? '').trim();
+        out.push({ code: 'spamd-file-has-scheme', severity: 'error', message: `The ":" of "${scheme}://" ends the capability, so file is just "${scheme}". Give the location without the scheme (method=${scheme} supplies it): file=${next.text.slice(2).trim()}`, range: { start: c.range.start, end: next.range.end } });
+        ci++;
+        continue;
+      }
       if (c.leadingBlank) {
         const known = SPAMD_CAPABILITIES[c.name] ? ` Write \`:${c.text.trim()}:\` instead.` : '';
         out.push({ code: 'spamd-capability-whitespace', severity: 'warning', message: `Blanks before the capability name: getcap will not recognise "${c.name}".${known}`, range: c.range });
@@ -458,6 +475,7 @@ export function spamdConfDiagnostics(text: string): SpamdConfDiagnostic[] {
     const file = has(eff, 'file', 'string');
     const methodName = method?.value !== undefined ? method.value.trim() : undefined;
 
+    if (template) continue;
     if (!black && !white) {
       out.push({ code: 'spamd-missing-type', severity: sev, message: `List "${e.name}" has neither \`:black:\` nor \`:white:\`; spamd-setup stops with an error when it reaches it${unusedNote}.`, range: e.nameRange });
     } else if (black && white) {
