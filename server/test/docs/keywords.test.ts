@@ -186,6 +186,10 @@ test('context picks the right meaning of ambiguous words', () => {
   assert.equal(lookupKeyword('scrub', { parent: 'match' })?.kind, 'scrub-option');
   assert.equal(lookupKeyword('queue', { parent: 'set' })?.dialects.join(), 'openbsd');
   assert.equal(lookupKeyword('user', { parent: 'log' })?.kind, 'other');
+  assert.match(lookupKeyword('drop', { parent: 'set' })!.summary, /block-policy/);
+  assert.match(lookupKeyword('drop', { parent: 'block' })!.summary, /Block option/);
+  assert.match(lookupKeyword('on', { parent: 'set' })!.summary, /set skip on/);
+  assert.equal(lookupKeyword('on', { parent: 'pass' })?.kind, 'filter-option');
   assert.ok(lookupKeywordAll('queue').length >= 3);
   // unknown parents fall back to the top-level meaning
   assert.equal(lookupKeyword('queue', { parent: 'nonsense' })?.kind, 'statement');

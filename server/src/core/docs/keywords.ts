@@ -308,6 +308,11 @@ k('on', 'filter-option', 'Restricts the rule to packets passing through the give
   syntax: 'on interface | on { if1, if2 } | on any',
   dialectNote: 'OpenBSD also accepts `on rdomain n`.',
 });
+k('on', 'set-option', 'In `set skip on`: the interfaces (or groups) that pf does not filter at all.', {
+  syntax: 'set skip on interface | set skip on { if1, if2 }',
+  parents: ['set', 'skip'],
+  man: man('OPTIONS'),
+});
 k('rdomain', 'filter-option', 'With `on rdomain n`: the rule applies to packets in routing domain n.', {
   syntax: 'on rdomain number',
   dialects: OB,
@@ -502,7 +507,8 @@ k('drop', 'filter-option', 'Block option: the packet is silently discarded.', {
   parents: ['block'],
 });
 k('drop', 'other', 'Value of `set block-policy` / `set fail-policy`: silently drop.', {
-  parents: ['block-policy', 'fail-policy'],
+  syntax: 'set block-policy drop',
+  parents: ['block-policy', 'fail-policy', 'set'],
   man: man('OPTIONS'),
 });
 k('return', 'filter-option', 'Block option: answer TCP with a RST and other protocols with ICMP unreachable.', {
@@ -511,7 +517,8 @@ k('return', 'filter-option', 'Block option: answer TCP with a RST and other prot
   parents: ['block'],
 });
 k('return', 'other', 'Value of `set block-policy` / `set fail-policy`: reply with a TCP RST or ICMP unreachable.', {
-  parents: ['block-policy', 'fail-policy'],
+  syntax: 'set block-policy return',
+  parents: ['block-policy', 'fail-policy', 'set'],
   man: man('OPTIONS'),
 });
 k('return-rst', 'filter-option', 'Block option for TCP: answer with a RST that tears down the connection; `(ttl n)` sets the TTL of the RST.', {
