@@ -201,6 +201,7 @@ test('interface modifiers are found on words like em0:network', () => {
   assert.equal(lookupKeyword('self:broadcast')?.keyword, ':broadcast');
   assert.equal(lookupKeyword('1024:2048'), undefined);
   assert.equal(lookupKeyword('not-a-keyword'), undefined);
+  assert.equal(lookupKeyword('PASS'), undefined, 'keywords are case-sensitive');
 });
 
 test('keywords that differ between OpenBSD and FreeBSD say so', () => {

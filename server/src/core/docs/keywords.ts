@@ -1257,7 +1257,8 @@ export function lookupKeywordAll(word: string): KeywordDoc[] {
 }
 
 function candidates(word: string): KeywordDoc[] | undefined {
-  const direct = BY_WORD.get(word) ?? BY_WORD.get(word.toLowerCase());
+  // pfctl's keywords are case-sensitive, so is the lookup
+  const direct = BY_WORD.get(word);
   if (direct) return direct;
   // `em0:network`, `(em0:0)`, `self:broadcast`
   const bare = word.replace(/^\(+|\)+$/g, '');

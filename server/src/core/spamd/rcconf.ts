@@ -73,7 +73,7 @@ const V = (name: string, flavor: SpamdFlavor, kind: RcVariableDoc['kind'], summa
 
 export const SPAMD_RC_VARIABLES: Readonly<Record<string, RcVariableDoc>> = {
   spamd_flags: V('spamd_flags', 'openbsd', 'flags', 'Command-line options for spamd(8) (OpenBSD). `NO` disables spamd; an empty value starts it with the defaults. Usually set in /etc/rc.conf.local, e.g. with `rcctl set spamd flags …`.', 'spamd'),
-  spamd_black: V('spamd_black', 'openbsd', 'yesno', 'OpenBSD: `YES` runs spamd in blacklist-only mode (no greylisting): the start script adds -b for spamd and spamd-setup.'),
+  spamd_black: V('spamd_black', 'openbsd', 'yesno', 'OpenBSD: `YES` starts spamd in blacklist-only mode (no greylisting; the rc script adds -b). spamd-setup then has to run with -b too, so that it fills the pf table `<spamd>`.'),
   spamlogd_flags: V('spamlogd_flags', 'openbsd', 'flags', 'Command-line options for spamlogd(8) (OpenBSD), which renews whitelist entries from pflog. It only has work to do when spamd greylists.', 'spamlogd'),
   spamd_setup_flags: V('spamd_setup_flags', 'openbsd', 'flags', 'Options for spamd-setup(8). Not read by the stock OpenBSD or FreeBSD-port start scripts (they run spamd-setup themselves); only meaningful if your own scripts use it.', 'spamd-setup'),
   obspamd_enable: V('obspamd_enable', 'freebsd-port', 'enable', 'FreeBSD port (mail/spamd): `YES` starts spamd at boot; after starting, the rc script also runs spamd-setup if spamd.conf exists.'),
