@@ -1,0 +1,224 @@
+/**
+ * List expansion the way pfctl does it: the cross product of interfaces,
+ * protocols, hosts, ports, users, groups and ICMP types, with the address
+ * family inferred per combination and pfctl's semantic checks.
+ */
+import { maxBits, type Af } from './addr';
+import type { Context } from './context';
+import type { HostOne, HostSpec, PortSpec, Redirect, RedirectOne, Rule, RuleSpec } from './rule';
+import { formatHost, formatPortLabel } from './print';
+import { protoName } from './names';
+
+const TCP = 6;
+const UDP = 17;
+const ICMP = 1;
+const ICMP6 = 58;
+
+function list<T>(xs: T[]): (T | undefined)[] {
+  return xs.length ? xs : [undefined];
+}
+
+export interface ExpandResult {
+  rules: Rule[];
+  ok: boolean;
+}
+
+/** Resolves the host list of one side; interface names become addresses. */
+function resolveList(ctx: Context, hosts: HostSpec[], af: Af | undefined, file: string, line: number): HostOne[] | undefined {
+  if (hosts.length === 0) return [{ kind: 'any', neg: false }];
+  const out: HostOne[] = [];
+  for (const h of hosts) {
+    const r = ctx.resolveHost(h, af);
+    if (r === undefined) {
+      ctx.error(file, line, `no IP address found for ${h.name}`);
+      return undefined;
+    }
+    if (h.kind === 'ifname' && r.length === 0 && af) {
+      ctx.error(file, line, `no IP address found for ${h.name}`);
+      return undefined;
+    }
+    out.push(...r);
+  }
+  return out;
+}
+
+export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: () => number): ExpandResult {
+  const line = spec.line;
+  const errStart = ctx.errorCount;
+  const src = resolveList(ctx, spec.from, spec.af, file, line);
+  const dst = resolveList(ctx, spec.to, spec.af, file, line);
+  if (!src || !dst) {
+    ctx.error(file, line, 'skipping rule due to errors');
+    return { rules: [], ok: false };
+  }
+  const redirect = spec.nat ?? spec.rdr ?? spec.binat;
+  const rules: Rule[] = [];
+  let anyError = false;
+  let combos = 0;
+  for (const ifn of list(spec.ifs)) {
+    for (const proto of list(spec.protos)) {
+      for (const s of src) {
+        for (const d of dst) {
+          for (const sp of list(spec.fromPorts)) {
+            for (const dp of list(spec.toPorts)) {
+              for (const user of list(spec.users)) {
+                for (const group of list(spec.groups)) {
+                  for (const icmp of list(spec.icmp)) {
+                    combos++;
+                    // automatic tables for pools written as lists are made before af checks
+                    let poolTable: string | undefined;
+                    let poolHosts: HostOne[] | undefined;
+                    const pool = redirect ?? spec.route?.pool;
+                    if (pool) {
+                      let af: Af | undefined = spec.af ?? s.af ?? d.af;
+                      poolHosts = [];
+                      for (const h of pool.hosts) {
+                        const r = ctx.resolveHost(h, af);
+                        if (r) poolHosts.push(...r);
+                      }
+                      if (pool.list && poolHosts.length > 1) {
+                        poolTable = `__automatic_${ctx.autoTable++}`;
+                        ctx.print(`table <${poolTable}> const { ${poolHosts.map((h) => ctx.formatHostPlain(h)).join(' ')} }`);
+                      }
+                      void af;
+                    }
+                    // address family of this combination
+                    let af = spec.af;
+                    const fams = [s.af, d.af];
+                    let bad = false;
+                    for (const f of fams) {
+                      if (!f) continue;
+                      if (af && af !== f) bad = true;
+                      af ??= f;
+                    }
+                    if (bad) continue;
+                    if (pool && poolHosts && !poolTable) {
+                      const fams2 = poolHosts.map((h) => h.af).filter((x): x is Af => !!x);
+                      if (fams2.length && af && !fams2.includes(af)) {
+                        if (spec.route) {
+                          ctx.error(file, line, 'af mismatch in routing spec');
+                          anyError = true;
+                        }
+                        continue;
+                      }
+                      if (!af && fams2.length) af = fams2[0];
+                    }
+                    // semantic checks
+                    const errs: string[] = [];
+                    if ((sp || dp) && proto !== undefined && proto !== TCP && proto !== UDP) errs.push('port only applies to tcp/udp');
+                    if ((sp || dp) && proto === undefined) errs.push('port only applies to tcp/udp');
+                    if (proto === ICMP && af === 'inet6') errs.push("proto icmp doesn't match address family inet6");
+                    if (proto === ICMP6 && af === 'inet') errs.push("proto icmp6 doesn't match address family inet");
+                    if (icmp) {
+                      if ((icmp.v6 && proto !== ICMP6) || (!icmp.v6 && proto !== ICMP)) errs.push('icmp-type mismatch');
+                    }
+                    if (spec.route && spec.action === 'block') {
+                      // reported by the caller's rule-level checks
+                    }
+                    if (errs.length) {
+                      for (const e of errs) ctx.error(file, line, e);
+                      anyError = true;
+                      continue;
+                    }
+                    const r: Rule = {
+                      ...spec,
+                      ifname: ifn,
+                      proto,
+                      src: s,
+                      dst: d,
+                      srcPort: sp,
+                      dstPort: dp,
+                      user,
+                      group,
+                      icmpOne: icmp,
+                      af,
+                      nr: 0,
+                    };
+                    // tcp-only options silently dropped on other protocols
+                    if (proto !== undefined && proto !== TCP) {
+                      r.flags = undefined;
+                      r.flagsAny = undefined;
+                      if (r.state && (r.state.kind === 'modulate' || r.state.kind === 'synproxy')) r.state = { kind: 'keep', opts: r.state.opts };
+                    }
+                    if (pool) {
+                      const one: RedirectOne = { opts: { ...pool.opts }, port: pool.port };
+                      if (poolTable) one.table = poolTable;
+                      else {
+                        const hs = (poolHosts ?? []).filter((h) => !af || !h.af || h.af === af);
+                        one.host = hs[0];
+                      }
+                      if (spec.route) r.routeOne = { kind: spec.route.kind, pool: one };
+                      else if (spec.nat) r.natOne = one;
+                      else if (spec.rdr) r.rdrOne = one;
+                      else r.natOne = one;
+                    }
+                    rules.push(r);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  void combos;
+  const ok = !anyError && ctx.errorCount === errStart;
+  if (!ok) {
+    ctx.error(file, line, 'skipping rule due to errors');
+  }
+  if (rules.length === 0 || !ok) {
+    if (rules.length === 0 || !ok) ctx.error(file, line, 'rule expands to no valid combination');
+    return { rules: [], ok: false };
+  }
+  // binat-to: one nat-to rule out, one rdr-to rule in
+  let final: Rule[] = rules;
+  if (spec.binat) {
+    final = [];
+    for (const r of rules) {
+      const n = r.natOne!;
+      const out: Rule = { ...r, dir: 'out', binat: undefined, natOne: { ...n, opts: { ...n.opts, staticPort: true } } };
+      const back: Rule = {
+        ...r,
+        dir: 'in',
+        binat: undefined,
+        natOne: undefined,
+        src: { ...r.dst },
+        dst: n.host ? { ...n.host, neg: false } : { kind: 'any', neg: false },
+        rdrOne: { host: { ...r.src, neg: false }, opts: {} },
+      };
+      final.push(out, back);
+    }
+  }
+  for (const r of final) {
+    r.nr = nextNr();
+    if (r.label !== undefined) r.label = expandLabel(ctx, r.label, r);
+  }
+  return { rules: final, ok: true };
+}
+
+export function expandLabel(ctx: Context, label: string, r: Rule): string {
+  const os = ctx.dialect;
+  const port = (p?: PortSpec) => (p ? formatPortLabel(p) : '');
+  const vars: [string, () => string][] = [
+    ['$srcaddr', () => formatHost(r.src)],
+    ['$dstaddr', () => formatHost(r.dst)],
+    ['$srcport', () => port(r.srcPort)],
+    ['$dstport', () => port(r.dstPort)],
+    ['$proto', () => protoName(r.proto ?? 0, os)],
+    ['$nr', () => String(r.nr)],
+    ['$if', () => r.ifname?.name ?? 'any'],
+  ];
+  let out = '';
+  for (let i = 0; i < label.length; ) {
+    const v = vars.find(([k]) => label.startsWith(k, i));
+    if (v) {
+      out += v[1]();
+      i += v[0].length;
+    } else out += label[i++];
+  }
+  return out;
+}
+
+export { maxBits };
+export type { Redirect };

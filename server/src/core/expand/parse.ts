@@ -1,0 +1,1087 @@
+/**
+ * A recursive-descent reader of pf.conf over the macro-expanding lexer,
+ * producing RuleSpecs and printing the statements pfctl -nv echoes while
+ * parsing (macros, set options, tables).
+ */
+import { Lexer, type Token } from './lexer';
+import { parseAddr, parseV4, type Af } from './addr';
+import type { HostSpec, PortSpec, PoolOpts, Redirect, RuleSpec, ScrubOpts, Statement, StateOpt } from './rule';
+import { resolveProto, resolveService, icmpTypeNumber, icmpCodeNumber, unreachCode, userId, groupId } from './names';
+import type { ServiceOs } from '../docs/services';
+import type { Context } from './context';
+
+class SyntaxError_ extends Error {
+  constructor(public line: number, message = 'syntax error') {
+    super(message);
+  }
+}
+
+const ACTIONS = new Set(['pass', 'block', 'match']);
+
+const TIMEOUTS = new Set([
+  'tcp.first', 'tcp.opening', 'tcp.established', 'tcp.closing', 'tcp.finwait', 'tcp.closed',
+  'udp.first', 'udp.single', 'udp.multiple', 'icmp.first', 'icmp.error', 'other.first',
+  'other.single', 'other.multiple', 'frag', 'interval', 'src.track', 'adaptive.start', 'adaptive.end',
+]);
+const LIMITS = new Set(['states', 'frags', 'src-nodes', 'tables', 'table-entries', 'pktdelay-pkts', 'anchors']);
+
+export class Parser {
+  private lx: Lexer;
+  private errorLine = 0;
+
+  constructor(private ctx: Context, private file: string, text: string, private depth = 0) {
+    this.lx = new Lexer(text, ctx.macros);
+  }
+
+  private get os(): ServiceOs {
+    return this.ctx.dialect === 'freebsd' ? 'freebsd' : 'openbsd';
+  }
+
+  private err(line: number, message: string): void {
+    this.ctx.error(this.file, line, message);
+  }
+
+  private peek(k = 0): Token {
+    return this.lx.peek(k);
+  }
+  private next(): Token {
+    return this.lx.next();
+  }
+  private fail(t?: Token): never {
+    throw new SyntaxError_((t ?? this.peek()).line);
+  }
+  private isWord(t: Token, w?: string): boolean {
+    return (t.kind === 'word' || t.kind === 'string') && (w === undefined || t.text === w);
+  }
+  private isP(t: Token, p: string): boolean {
+    return t.kind === 'punct' && t.text === p;
+  }
+  private accept(w: string): boolean {
+    const t = this.peek();
+    if ((t.kind === 'word' && t.text === w) || (t.kind === 'punct' && t.text === w)) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+  private expect(w: string): Token {
+    const t = this.next();
+    if (t.text !== w || t.kind === 'string') this.fail(t);
+    return t;
+  }
+  private word(): Token {
+    const t = this.next();
+    if (t.kind !== 'word' && t.kind !== 'string') this.fail(t);
+    return t;
+  }
+  private number(): number {
+    const t = this.word();
+    if (/^\d+$/.test(t.text)) return Number(t.text);
+    if (/^0x[0-9a-f]+$/i.test(t.text)) return parseInt(t.text, 16);
+    this.fail(t);
+  }
+  private skipNl(): void {
+    while (this.peek().kind === 'nl') this.next();
+  }
+  private endOfStatement(): void {
+    const t = this.peek();
+    if (t.kind === 'nl') {
+      this.next();
+      return;
+    }
+    if (t.kind === 'eof' || this.isP(t, '}')) return;
+    this.fail(t);
+  }
+
+  parse(out: Statement[], inBrace = false): void {
+    for (;;) {
+      this.skipNl();
+      const t = this.peek();
+      if (t.kind === 'eof') {
+        if (inBrace) {
+          this.err(t.line, 'syntax error');
+        }
+        break;
+      }
+      if (inBrace && this.isP(t, '}')) {
+        this.next();
+        return;
+      }
+      const start = this.ctx.errorCount;
+      try {
+        this.statement(out);
+      } catch (e) {
+        if (!(e instanceof SyntaxError_)) throw e;
+        this.err(e.line, e.message);
+        // pfctl's yacc recovery: discard the rest of the line
+        if (this.peek().kind !== 'nl') this.lx.skipLine();
+      }
+      for (const le of this.lx.errors.splice(0)) this.err(le.line, le.message);
+      void start;
+    }
+    for (const le of this.lx.errors.splice(0)) this.err(le.line, le.message);
+  }
+
+  private statement(out: Statement[]): void {
+    const t = this.peek();
+    const t1 = this.peek(1);
+    if ((t.kind === 'word') && this.isP(t1, '=') ) {
+      this.macroDef();
+      return;
+    }
+    if (t.kind !== 'word') this.fail(t);
+    switch (t.text) {
+      case 'set':
+        this.setOption();
+        return;
+      case 'table':
+        this.table();
+        return;
+      case 'include':
+        this.include(out);
+        return;
+      case 'antispoof':
+        this.antispoof(out);
+        return;
+      case 'anchor':
+        this.anchorRule(out);
+        return;
+      case 'load':
+        this.loadAnchor();
+        return;
+      case 'queue':
+        this.queue();
+        return;
+    }
+    if (ACTIONS.has(t.text)) {
+      const r = this.rule();
+      if (r) out.push({ kind: 'rule', rule: r });
+      return;
+    }
+    this.fail(t);
+  }
+
+  private macroDef(): void {
+    const name = this.next();
+    this.next(); // =
+    const parts: string[] = [];
+    while (this.peek().kind === 'word' || this.peek().kind === 'string') parts.push(this.next().text);
+    if (parts.length === 0) this.fail();
+    if (this.peek().kind !== 'nl' && this.peek().kind !== 'eof') this.fail();
+    const value = parts.join(' ');
+    if (!this.ctx.defines.has(name.text)) this.ctx.macros.set(name.text, value);
+    if (this.depth === 0 || true) this.ctx.print(`${name.text} = "${value}"`);
+    this.endOfStatement();
+  }
+
+  private include(out: Statement[]): void {
+    const kw = this.next();
+    const f = this.word();
+    this.endOfStatement();
+    const text = this.ctx.readFile?.(f.text);
+    if (text === undefined) {
+      this.err(kw.line, `cannot open the main config file!`);
+      return;
+    }
+    const sub = new Parser(this.ctx, f.text, text, this.depth + 1);
+    sub.parse(out);
+  }
+
+  private loadAnchor(): void {
+    const kw = this.next();
+    if (!this.accept('anchor')) this.fail();
+    const name = this.word().text;
+    if (!this.accept('from')) this.fail();
+    const file = this.word().text;
+    this.endOfStatement();
+    this.ctx.loads.push({ anchor: name, file, line: kw.line });
+  }
+
+  private queue(): void {
+    // Queue definitions: accepted, printed as written is out of scope.
+    this.fail();
+  }
+
+  // ---------------------------------------------------------------- set
+  private setOption(): void {
+    this.next();
+    const opt = this.word();
+    const p = (s: string) => this.ctx.print(s);
+    switch (opt.text) {
+      case 'optimization': {
+        const v = this.word().text;
+        if (!['normal', 'satellite', 'high-latency', 'conservative', 'aggressive'].includes(v)) this.fail();
+        p(`set optimization ${v}`);
+        break;
+      }
+      case 'timeout': {
+        const one = () => {
+          const k = this.word();
+          if (!TIMEOUTS.has(k.text)) {
+            this.err(k.line, `unknown timeout ${k.text}`);
+            this.number();
+            return;
+          }
+          const v = this.number();
+          p(`set timeout ${k.text} ${v}`);
+        };
+        if (this.accept('{')) {
+          this.skipNl();
+          while (!this.accept('}')) {
+            one();
+            this.accept(',');
+            this.skipNl();
+          }
+        } else one();
+        break;
+      }
+      case 'limit': {
+        const one = () => {
+          const k = this.word();
+          if (!LIMITS.has(k.text)) this.fail(k);
+          const v = this.number();
+          p(`set limit ${k.text} ${v}`);
+        };
+        if (this.accept('{')) {
+          this.skipNl();
+          while (!this.accept('}')) {
+            one();
+            this.accept(',');
+            this.skipNl();
+          }
+        } else one();
+        break;
+      }
+      case 'loginterface':
+        p(`set loginterface ${this.word().text}`);
+        break;
+      case 'hostid': {
+        const v = this.number();
+        p(`set hostid 0x${v.toString(16).padStart(8, '0')}`);
+        break;
+      }
+      case 'block-policy': {
+        const v = this.word().text;
+        if (v !== 'drop' && v !== 'return') this.fail();
+        this.ctx.blockPolicy = v;
+        p(`set block-policy ${v}`);
+        break;
+      }
+      case 'reassemble': {
+        const v = this.word().text;
+        if (v !== 'yes' && v !== 'no') this.fail();
+        const nodf = this.accept('no-df');
+        p(`set reassemble ${v} ${nodf ? 'no-df' : ''}`);
+        break;
+      }
+      case 'state-policy': {
+        const v = this.word().text;
+        p(`set state-policy ${v}`);
+        break;
+      }
+      case 'fingerprints': {
+        const v = this.word().text;
+        p(`set fingerprints "${v}"`);
+        break;
+      }
+      case 'skip': {
+        this.expect('on');
+        const names: string[] = [];
+        if (this.accept('{')) {
+          while (!this.accept('}')) {
+            const w = this.word().text;
+            names.push(w);
+            this.accept(',');
+          }
+        } else names.push(this.word().text);
+        for (const n of names) p(`set skip on ${n}`);
+        break;
+      }
+      case 'debug': {
+        const v = this.word().text;
+        p(`set debug ${v}`);
+        break;
+      }
+      case 'state-defaults': {
+        const opts = this.stateOpts();
+        p(`set state-defaults ${opts.map((o) => (o.value === undefined ? o.key : `${o.key} ${o.value}`)).join(', ')}`);
+        break;
+      }
+      case 'ruleset-optimization':
+      case 'keepcounters':
+      case 'syncookies':
+      default:
+        this.fail(opt);
+    }
+    this.endOfStatement();
+  }
+
+  // ---------------------------------------------------------------- tables
+  private table(): void {
+    const kw = this.next();
+    this.expect('<');
+    const name = this.word().text;
+    this.expect('>');
+    let persist = false;
+    let konst = false;
+    let counters = false;
+    const entries: string[] = [];
+    const files: string[] = [];
+    const chunks: string[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (this.isWord(t, 'persist')) {
+        this.next();
+        persist = true;
+      } else if (this.isWord(t, 'const')) {
+        this.next();
+        konst = true;
+      } else if (this.isWord(t, 'counters')) {
+        this.next();
+        counters = true;
+      } else if (this.isWord(t, 'file')) {
+        this.next();
+        const f = this.word().text;
+        files.push(f);
+        chunks.push(`file "${f}"`);
+      } else if (this.isP(t, '{')) {
+        this.next();
+        const list: string[] = [];
+        for (;;) {
+          this.skipNl();
+          if (this.accept('}')) break;
+          if (this.accept(',')) continue;
+          list.push(...this.tableEntry());
+        }
+        entries.push(...list);
+        chunks.push(`{ ${list.join(' ')} }`);
+      } else break;
+    }
+    this.endOfStatement();
+    if (this.ctx.tables.has(name)) {
+      this.err(kw.line, `table <${name}> already defined`);
+      return;
+    }
+    this.ctx.tables.add(name);
+    let flags = '';
+    if (persist) flags += ' persist';
+    if (konst) flags += ' const';
+    if (counters) flags += ' counters';
+    // pfctl prints all inline addresses in one block, then files
+    let s = `table <${name}>${flags}`;
+    if (entries.length) s += ` { ${entries.join(' ')} }`;
+    for (const f of files) s += ` file "${f}"`;
+    void chunks;
+    this.ctx.print(s);
+  }
+
+  private tableEntry(): string[] {
+    let neg = false;
+    if (this.accept('!')) neg = true;
+    const t = this.word();
+    let text = t.text;
+    let bits: number | undefined;
+    if (this.accept('/')) bits = this.number();
+    const bang = neg ? '!' : '';
+    const addr = this.hostWord(text, bits, t.line);
+    if (addr === undefined) {
+      this.err(t.line, `cannot resolve ${text}`);
+      return [];
+    }
+    return addr.map((h) => bang + h);
+  }
+
+  /** Turns a host word (address, interface, hostname) into printed addresses (for tables). */
+  private hostWord(text: string, bits: number | undefined, line: number): string[] | undefined {
+    const spec = this.hostItem(text, bits, false, line);
+    const hosts = this.ctx.resolveHost(spec, undefined);
+    if (!hosts) return undefined;
+    return hosts.map((h) => this.ctx.formatHostPlain(h));
+  }
+
+  // ---------------------------------------------------------------- antispoof
+  private antispoof(out: Statement[]): void {
+    const kw = this.next();
+    let log: string[] | undefined;
+    let quick = false;
+    for (;;) {
+      if (this.isWord(this.peek(), 'log')) {
+        this.next();
+        log = this.logOpts();
+      } else if (this.accept('quick')) quick = true;
+      else break;
+    }
+    this.expect('for');
+    const ifs: { name: string; dyn: boolean }[] = [];
+    const one = () => {
+      if (this.accept('(')) {
+        ifs.push({ name: this.word().text, dyn: true });
+        this.expect(')');
+      } else ifs.push({ name: this.word().text, dyn: false });
+    };
+    if (this.accept('{')) {
+      while (!this.accept('}')) {
+        one();
+        this.accept(',');
+      }
+    } else one();
+    let af: Af | undefined;
+    if (this.accept('inet')) af = 'inet';
+    else if (this.accept('inet6')) af = 'inet6';
+    let label: string | undefined;
+    if (this.accept('label')) label = this.word().text;
+    this.endOfStatement();
+    for (const i of ifs) {
+      const base = (): RuleSpec => ({
+        line: kw.line, action: 'block', quick, log, ifs: [{ name: i.name, neg: true }], dir: 'in',
+        protos: [], protoNames: [], from: [], fromPorts: [], to: [{ kind: 'any', neg: false }], toPorts: [],
+        users: [], groups: [], icmp: [], extra: [], antispoof: true, label, af,
+      });
+      if (i.dyn) {
+        const r = base();
+        r.from = [{ kind: 'dynamic', neg: false, name: `${i.name}:network` }];
+        out.push({ kind: 'rule', rule: r });
+      } else {
+        const r = base();
+        r.from = [{ kind: 'ifname', neg: false, name: `${i.name}:network` }];
+        out.push({ kind: 'rule', rule: r });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- anchors
+  private anchorRule(out: Statement[]): void {
+    const kw = this.next();
+    let name = '';
+    const t = this.peek();
+    if (t.kind === 'string' || (t.kind === 'word' && !['in', 'out', 'on', 'inet', 'inet6', 'proto', 'from', 'to', 'all', 'quick'].includes(t.text))) {
+      name = this.next().text;
+    }
+    const r = this.ruleBody(kw.line, 'anchor');
+    r.anchorName = name;
+    this.skipNl();
+    if (this.isP(this.peek(), '{')) {
+      this.next();
+      const body: Statement[] = [];
+      this.parse(body, true);
+      r.anchorBody = body;
+      // after the closing brace the line must end
+      if (this.peek().kind === 'nl') this.next();
+    } else if (name === '') {
+      this.fail();
+    } else this.endOfStatement();
+    out.push({ kind: 'rule', rule: r });
+  }
+
+  // ---------------------------------------------------------------- rules
+  private rule(): RuleSpec | undefined {
+    const kw = this.next();
+    const r = this.ruleBody(kw.line, kw.text as 'pass' | 'block' | 'match');
+    this.endOfStatement();
+    return r;
+  }
+
+  private logOpts(): string[] {
+    const opts: string[] = [];
+    if (this.accept('(')) {
+      while (!this.accept(')')) {
+        const w = this.word().text;
+        if (w === 'to') opts.push(`to ${this.word().text}`);
+        else if (w === 'all' || w === 'matches' || w === 'user') opts.push(w);
+        else this.fail();
+        this.accept(',');
+      }
+    }
+    return opts;
+  }
+
+  private ruleBody(line: number, action: RuleSpec['action']): RuleSpec {
+    const r: RuleSpec = {
+      line, action, quick: false, ifs: [], protos: [], protoNames: [], from: [], fromPorts: [], to: [], toPorts: [],
+      users: [], groups: [], icmp: [], extra: [],
+    };
+    if (action === 'block') {
+      const t = this.peek();
+      if (this.isWord(t)) {
+        const w = t.text;
+        if (w === 'drop') {
+          this.next();
+          r.ret = { kind: 'drop', explicit: true };
+        } else if (w === 'return') {
+          this.next();
+          r.ret = { kind: 'return', explicit: true };
+        } else if (w === 'return-rst') {
+          this.next();
+          r.ret = { kind: 'return-rst', explicit: true };
+          if (this.accept('(')) {
+            this.expect('ttl');
+            r.ret.ttl = this.number();
+            this.expect(')');
+          }
+        } else if (w === 'return-icmp' || w === 'return-icmp6') {
+          this.next();
+          r.ret = { kind: w, explicit: true };
+          if (this.accept('(')) {
+            const a = this.word();
+            const c1 = unreachCode(a.text, w === 'return-icmp6');
+            if (c1 === undefined) this.fail(a);
+            if (w === 'return-icmp') r.ret.icmp4 = c1;
+            else r.ret.icmp6 = c1;
+            if (this.accept(',')) {
+              const b = this.word();
+              const c2 = unreachCode(b.text, true);
+              if (c2 === undefined) this.fail(b);
+              r.ret.icmp6 = c2;
+            }
+            this.expect(')');
+          }
+        }
+      }
+      if (!r.ret) r.ret = { kind: this.ctx.blockPolicy === 'return' ? 'return' : 'drop' };
+    }
+    // direction, log, quick, on, af — in pfctl's fixed order
+    if (this.accept('in')) r.dir = 'in';
+    else if (this.accept('out')) r.dir = 'out';
+    for (;;) {
+      if (this.isWord(this.peek(), 'log')) {
+        this.next();
+        r.log = this.logOpts();
+      } else if (this.isWord(this.peek(), 'quick')) {
+        this.next();
+        r.quick = true;
+      } else break;
+    }
+    if (this.accept('on')) {
+      const one = () => {
+        let neg = false;
+        if (this.accept('!')) neg = true;
+        const n = this.word().text;
+        r.ifs.push({ name: n, neg });
+      };
+      if (this.accept('{')) {
+        while (!this.accept('}')) {
+          one();
+          this.accept(',');
+        }
+      } else one();
+    }
+    if (this.accept('inet')) r.af = 'inet';
+    else if (this.accept('inet6')) r.af = 'inet6';
+    if (this.accept('proto')) {
+      const one = () => {
+        const t = this.word();
+        const n = resolveProto(t.text, this.os);
+        if (n === undefined) {
+          this.err(t.line, `unknown protocol ${t.text}`);
+          throw new SyntaxError_(t.line);
+        }
+        r.protos.push(n);
+        r.protoNames.push(t.text);
+      };
+      if (this.accept('{')) {
+        while (!this.accept('}')) {
+          one();
+          this.accept(',');
+        }
+      } else one();
+    }
+    // from / to
+    if (this.accept('all')) {
+      // nothing
+    } else {
+      if (this.accept('from')) {
+        r.from = this.hosts(line);
+        if (this.accept('port')) r.fromPorts = this.ports();
+        if (this.isWord(this.peek(), 'os')) {
+          this.next();
+          r.os = this.word().text;
+        }
+      }
+      if (this.accept('to')) {
+        r.to = this.hosts(line);
+        if (this.accept('port')) r.toPorts = this.ports();
+      }
+    }
+    this.filterOpts(r);
+    return r;
+  }
+
+  private hosts(line: number): HostSpec[] {
+    if (this.accept('{')) {
+      const out: HostSpec[] = [];
+      for (;;) {
+        this.skipNl();
+        if (this.accept('}')) break;
+        if (this.accept(',')) continue;
+        out.push(...this.host(line));
+      }
+      return out;
+    }
+    return this.host(line);
+  }
+
+  private host(line: number): HostSpec[] {
+    let neg = false;
+    if (this.accept('!')) neg = true;
+    const t = this.peek();
+    if (this.isP(t, '{')) {
+      const list = this.hosts(line);
+      if (neg) for (const h of list) h.neg = !h.neg;
+      return list;
+    }
+    if (this.isP(t, '<')) {
+      this.next();
+      const n = this.word().text;
+      this.expect('>');
+      return [{ kind: 'table', neg, name: n }];
+    }
+    if (this.isP(t, '(')) {
+      this.next();
+      const n = this.word().text;
+      this.expect(')');
+      let bits: number | undefined;
+      if (this.accept('/')) bits = this.number();
+      return [{ kind: 'dynamic', neg, name: n, bits }];
+    }
+    const w = this.word();
+    if (w.text === 'any') return [{ kind: 'any', neg }];
+    if (w.text === 'no-route') return [{ kind: 'no-route', neg }];
+    if (w.text === 'urpf-failed') return [{ kind: 'urpf-failed', neg }];
+    if (w.text === 'self') return [{ kind: 'self', neg }];
+    let bits: number | undefined;
+    if (this.accept('/')) bits = this.number();
+    const spec = this.hostItem(w.text, bits, neg, w.line);
+    return [spec];
+  }
+
+  hostItem(text: string, bits: number | undefined, neg: boolean, line: number): HostSpec {
+    const a = parseAddr(text, bits !== undefined);
+    if (a) {
+      const max = a.af === 'inet' ? 32 : 128;
+      if (bits !== undefined && bits > max) {
+        this.err(line, `invalid netmask`);
+      }
+      return { kind: 'addr', neg, addr: a, bits: bits ?? max, af: a.af, name: text };
+    }
+    return { kind: 'ifname', neg, name: text, bits, line };
+  }
+
+  private portOne(allowStar = false): PortSpec {
+    const t = this.peek();
+    const ops = ['=', '!=', '<', '<=', '>', '>='];
+    if (t.kind === 'punct' && ops.includes(t.text)) {
+      this.next();
+      const v = this.portNumber();
+      return { op: t.text as PortSpec['op'], a: v.n, unresolved: v.bad };
+    }
+    const w = this.word();
+    // range a:b inside a single word
+    const colon = w.text.indexOf(':');
+    if (colon > 0) {
+      const a = this.svc(w.text.slice(0, colon));
+      const bText = w.text.slice(colon + 1);
+      if (bText === '*' && allowStar) return { op: ':', a: a.n, b: a.n, star: true, unresolved: a.bad };
+      const b = this.svc(bText);
+      return { op: ':', a: a.n, b: b.n, unresolved: a.bad ?? b.bad };
+    }
+    const a = this.svc(w.text);
+    const u = this.peek();
+    if (u.kind === 'punct' && (u.text === '><' || u.text === '<>')) {
+      this.next();
+      const b = this.portNumber();
+      return { op: u.text, a: a.n, b: b.n, unresolved: a.bad ?? b.bad };
+    }
+    return { op: '=', a: a.n, unresolved: a.bad };
+  }
+
+  private svc(text: string): { n: number; bad?: string } {
+    const n = resolveService(text, this.os);
+    if (n === undefined) return { n: 0, bad: text };
+    return { n };
+  }
+
+  private portNumber(): { n: number; bad?: string } {
+    const w = this.word();
+    return this.svc(w.text);
+  }
+
+  private ports(): PortSpec[] {
+    if (this.accept('{')) {
+      const out: PortSpec[] = [];
+      for (;;) {
+        this.skipNl();
+        if (this.accept('}')) break;
+        if (this.accept(',')) continue;
+        out.push(this.portOne());
+      }
+      return out;
+    }
+    return [this.portOne()];
+  }
+
+  private idList(kind: 'user' | 'group'): PortSpec[] {
+    const one = (): PortSpec => {
+      const t = this.peek();
+      const ops = ['=', '!=', '<', '<=', '>', '>='];
+      const res = (w: Token) => {
+        const n = kind === 'user' ? userId(w.text) : groupId(w.text);
+        if (n === undefined) {
+          this.err(w.line, `unknown ${kind} ${w.text}`);
+          throw new SyntaxError_(w.line);
+        }
+        return n;
+      };
+      if (t.kind === 'punct' && ops.includes(t.text)) {
+        this.next();
+        return { op: t.text as PortSpec['op'], a: res(this.word()) };
+      }
+      const a = res(this.word());
+      const u = this.peek();
+      if (u.kind === 'punct' && (u.text === '><' || u.text === '<>')) {
+        this.next();
+        return { op: u.text, a, b: res(this.word()) };
+      }
+      return { op: '=', a };
+    };
+    if (this.accept('{')) {
+      const out: PortSpec[] = [];
+      while (!this.accept('}')) {
+        if (this.accept(',')) continue;
+        out.push(one());
+      }
+      return out;
+    }
+    return [one()];
+  }
+
+  private flagBits(s: string, line: number): number {
+    const order = 'FSRPAUEW';
+    let v = 0;
+    for (const ch of s) {
+      const i = order.indexOf(ch);
+      if (i < 0) {
+        this.err(line, 'bad flags');
+        throw new SyntaxError_(line);
+      }
+      v |= 1 << i;
+    }
+    return v;
+  }
+
+  private stateOpts(): StateOpt[] {
+    const opts: StateOpt[] = [];
+    this.expect('(');
+    while (!this.accept(')')) {
+      if (this.accept(',')) continue;
+      const k = this.word().text;
+      if (['no-sync', 'pflow', 'sloppy', 'allow-related'].includes(k)) opts.push({ key: k });
+      else if (k === 'source-track') {
+        if (this.accept('rule')) opts.push({ key: k, value: 'rule' });
+        else if (this.accept('global')) opts.push({ key: k, value: 'global' });
+        else opts.push({ key: k });
+      } else if (k === 'if-bound' || k === 'floating') opts.push({ key: k });
+      else if (['max', 'max-src-states', 'max-src-nodes', 'max-src-conn'].includes(k) || TIMEOUTS.has(k)) {
+        opts.push({ key: k, value: String(this.number()) });
+      } else if (k === 'max-src-conn-rate') {
+        const a = this.number();
+        this.expect('/');
+        const b = this.number();
+        opts.push({ key: k, value: `${a}/${b}` });
+      } else if (k === 'overload') {
+        this.expect('<');
+        const n = this.word().text;
+        this.expect('>');
+        let v = `<${n}>`;
+        if (this.accept('flush')) {
+          v += ' flush';
+          if (this.accept('global')) v += ' global';
+        }
+        opts.push({ key: k, value: v });
+      } else this.fail();
+    }
+    return opts;
+  }
+
+  private redirect(): Redirect {
+    const red: Redirect = { hosts: [], list: false, opts: {} };
+    if (this.isP(this.peek(), '{')) {
+      red.list = true;
+      red.hosts = this.hosts(0);
+    } else {
+      red.hosts = this.host(0);
+    }
+    if (this.accept('port')) {
+      red.port = this.portOne(true);
+    }
+    this.poolOpts(red.opts);
+    return red;
+  }
+
+  private poolOpts(o: PoolOpts): void {
+    for (;;) {
+      const t = this.peek();
+      if (!this.isWord(t)) return;
+      switch (t.text) {
+        case 'bitmask':
+        case 'random':
+        case 'round-robin':
+        case 'least-states':
+          this.next();
+          o.type = t.text;
+          break;
+        case 'source-hash': {
+          this.next();
+          o.type = 'source-hash';
+          const k = this.peek();
+          if (this.isWord(k) && /^0x[0-9a-fA-F]{32}$/.test(k.text)) {
+            this.next();
+            o.key = k.text.toLowerCase();
+          } else if (k.kind === 'string' || (this.isWord(k) && !['static-port', 'sticky-address', 'label', 'tag'].includes(k.text) && false)) {
+            this.next();
+            o.key = k.text;
+          } else if (this.isWord(k) && k.kind === 'word' && /^[A-Za-z]\w*$/.test(k.text) && !POOL_FOLLOW.has(k.text)) {
+            this.next();
+            o.key = k.text;
+          }
+          break;
+        }
+        case 'sticky-address':
+          this.next();
+          o.sticky = true;
+          break;
+        case 'static-port':
+          this.next();
+          o.staticPort = true;
+          break;
+        default:
+          return;
+      }
+    }
+  }
+
+  private filterOpts(r: RuleSpec): void {
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'nl' || t.kind === 'eof' || this.isP(t, '{') || this.isP(t, '}')) return;
+      if (!this.isWord(t)) this.fail(t);
+      this.next();
+      switch (t.text) {
+        case 'user':
+          r.users = [...this.idList('user').reverse(), ...r.users];
+          break;
+        case 'group':
+          r.groups = [...this.idList('group').reverse(), ...r.groups];
+          break;
+        case 'flags': {
+          if (this.accept('any')) {
+            r.flags = { set: 0, mask: 0 };
+            r.flagsAny = true;
+            break;
+          }
+          let set = 0;
+          if (!this.isP(this.peek(), '/')) set = this.flagBits(this.word().text, t.line);
+          this.expect('/');
+          const mask = this.flagBits(this.word().text, t.line);
+          r.flags = { set, mask };
+          break;
+        }
+        case 'icmp-type':
+        case 'icmp6-type': {
+          const v6 = t.text === 'icmp6-type';
+          const one = () => {
+            const ty = this.word();
+            const n = icmpTypeNumber(ty.text, v6);
+            if (n === undefined) {
+              this.err(ty.line, `unknown icmp${v6 ? '6' : ''}-type ${ty.text}`);
+              throw new SyntaxError_(ty.line);
+            }
+            let code: number | undefined;
+            if (this.accept('code')) {
+              const c = this.word();
+              code = icmpCodeNumber(c.text, v6, n);
+              if (code === undefined) {
+                this.err(c.line, `unknown icmp-code ${c.text}`);
+                throw new SyntaxError_(c.line);
+              }
+            }
+            r.icmp.push({ v6, type: n, code });
+          };
+          if (this.accept('{')) {
+            while (!this.accept('}')) {
+              if (this.accept(',')) continue;
+              one();
+            }
+          } else one();
+          break;
+        }
+        case 'tos': {
+          const w = this.word().text;
+          const n = tosValue(w);
+          if (n === undefined) this.fail(t);
+          r.tos = n;
+          break;
+        }
+        case 'no':
+          this.expect('state');
+          r.state = { kind: 'no', opts: [] };
+          break;
+        case 'keep':
+        case 'modulate':
+        case 'synproxy':
+          this.expect('state');
+          r.state = { kind: t.text, opts: this.isP(this.peek(), '(') ? this.stateOpts() : [] };
+          break;
+        case 'fragment':
+          r.fragment = true;
+          break;
+        case 'allow-opts':
+          r.allowOpts = true;
+          break;
+        case 'label':
+          r.label = this.word().text;
+          break;
+        case 'tag':
+          r.tag = this.word().text;
+          break;
+        case 'tagged':
+          r.tagged = { name: this.word().text, neg: false };
+          break;
+        case 'once':
+          r.once = true;
+          break;
+        case 'probability': {
+          const w = this.word().text;
+          let p: number;
+          if (w.endsWith('%')) p = Number(w.slice(0, -1)) / 100;
+          else p = Number(w);
+          r.probability = formatProbability(p);
+          break;
+        }
+        case 'rtable':
+          r.rtable = this.number();
+          break;
+        case 'set': {
+          const one = () => {
+            const k = this.word().text;
+            if (k === 'prio') {
+              if (this.accept('(')) {
+                const a = this.number();
+                this.accept(',');
+                const b = this.number();
+                this.expect(')');
+                r.setPrio = [a, b];
+              } else r.setPrio = [this.number()];
+            } else if (k === 'tos') {
+              const n = tosValue(this.word().text);
+              if (n === undefined) this.fail();
+              r.setTos = n;
+            } else if (k === 'queue') {
+              if (this.accept('(')) {
+                const a = this.word().text;
+                this.accept(',');
+                const b = this.word().text;
+                this.expect(')');
+                r.setQueue = [a, b];
+              } else r.setQueue = [this.word().text];
+            } else this.fail();
+          };
+          if (this.accept('(')) {
+            while (!this.accept(')')) {
+              if (this.accept(',')) continue;
+              one();
+            }
+          } else one();
+          break;
+        }
+        case 'scrub': {
+          const s: ScrubOpts = r.scrub ?? {};
+          this.expect('(');
+          while (!this.accept(')')) {
+            if (this.accept(',')) continue;
+            const k = this.word().text;
+            if (k === 'no-df') s.noDf = true;
+            else if (k === 'min-ttl') s.minTtl = this.number();
+            else if (k === 'max-mss') s.maxMss = this.number();
+            else if (k === 'random-id') s.randomId = true;
+            else if (k === 'reassemble') {
+              this.expect('tcp');
+              s.reassembleTcp = true;
+            } else this.fail();
+          }
+          r.scrub = s;
+          break;
+        }
+        case 'nat-to':
+          r.nat = this.redirect();
+          break;
+        case 'rdr-to':
+          r.rdr = this.redirect();
+          break;
+        case 'binat-to':
+          r.binat = this.redirect();
+          break;
+        case 'route-to':
+        case 'reply-to':
+        case 'dup-to':
+          r.route = { kind: t.text, pool: this.redirect() };
+          break;
+        case 'divert-to': {
+          const h = this.word().text;
+          this.expect('port');
+          const p = this.portNumber();
+          r.divertTo = { host: h, port: p.n };
+          break;
+        }
+        case 'divert-reply':
+          r.divertReply = true;
+          break;
+        case 'divert-packet':
+          this.expect('port');
+          r.divertPacket = this.portNumber().n;
+          break;
+        case 'max-pkt-rate': {
+          const a = this.number();
+          this.expect('/');
+          const b = this.number();
+          r.maxPktRate = `${a}/${b}`;
+          break;
+        }
+        case 'prio':
+          r.prio = [this.number()];
+          break;
+        case 'received-on':
+          r.rcvIf = this.word().text;
+          break;
+        default:
+          this.fail(t);
+      }
+    }
+  }
+}
+
+const POOL_FOLLOW = new Set([
+  'static-port', 'sticky-address', 'label', 'tag', 'tagged', 'port', 'round-robin', 'random', 'bitmask',
+  'least-states', 'keep', 'no', 'modulate', 'synproxy', 'flags', 'allow-opts', 'once', 'rtable', 'set',
+]);
+
+const TOS_NAMES: Record<string, number> = {
+  lowdelay: 0x10, throughput: 0x08, reliability: 0x04, critical: 0xa0, inetcontrol: 0xc0, netcontrol: 0xe0,
+};
+
+function tosValue(w: string): number | undefined {
+  if (w in TOS_NAMES) return TOS_NAMES[w];
+  if (/^0x[0-9a-f]+$/i.test(w)) return parseInt(w, 16);
+  if (/^\d+$/.test(w)) return Number(w);
+  return undefined;
+}
+
+function formatProbability(p: number): string {
+  // pfctl stores the probability as a fraction of UINT_MAX and prints it back as a percentage
+  const stored = Math.floor(p * 4294967295);
+  const pct = (stored / 4294967295) * 100;
+  let s = pct.toFixed(6).replace(/\.?0+$/, '');
+  if (s === '') s = '0';
+  return `${s}%`;
+}
+
+export { parseV4 };
