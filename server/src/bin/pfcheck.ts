@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // pfcheck — check pf.conf files from the command line (and CI), with the same core as the editor.
 import { readdirSync, readFileSync, statSync } from 'fs';
-import { basename, join, normalize } from 'path';
-import { Analyzer, createParser, decodeText, nodeFileSystem, type Diagnostic, type DialectSetting, type FileSystem } from '../core';
+import { join, normalize } from 'path';
+import { Analyzer, createParser, decodeText, isPfFileName, nodeFileSystem, type Diagnostic, type DialectSetting, type FileSystem } from '../core';
 import { formatJson, formatText, type FileResult } from './pfcheck-format';
 
 const USAGE = `usage: pfcheck [--format text|json] [--dialect auto|openbsd|freebsd|macos]
@@ -15,10 +15,6 @@ pf.rules and *.in. "-" reads standard input. Exit status: 0 no errors, 1 errors 
 
 const DIALECTS = ['auto', 'openbsd', 'freebsd', 'macos'];
 
-export function isPfFileName(name: string): boolean {
-  return name === 'pf.conf' || name.startsWith('pf.conf.') || name.endsWith('.pf') ||
-    name.endsWith('.pf.conf') || name === 'pf.rules' || name.endsWith('.in');
-}
 
 interface Args {
   format: 'text' | 'json';
@@ -170,7 +166,8 @@ function fieldNameOf(parent: import('web-tree-sitter').Node, child: import('web-
   return null;
 }
 
-if (require.main === module) {
+/** Runs the command line and exits with its status. */
+export function run(): void {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
@@ -180,4 +177,6 @@ if (require.main === module) {
   );
 }
 
-export { main, basename };
+if (require.main === module) run();
+
+export { main };

@@ -8,5 +8,8 @@ export * from './macros';
 export * from './workspace';
 export * from './analysis';
 export * from './nodefs';
+export * from './incremental';
 export { CHECKS, checkUnit } from './checks';
 export type { AnalysisOptions } from './checks';
+export * from './file-kinds';
+export * from './file-names';
