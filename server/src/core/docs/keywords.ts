@@ -195,14 +195,14 @@ k('no', 'other', 'Negates what follows: `no state` makes a rule stateless; `no n
 });
 k('scrub', 'statement', 'A separate normalisation rule (pre-FreeBSD 14 style): reassembles fragments and sanitises packets matching the rule before filtering.', {
   syntax: '[no] scrub [in | out] [on interface] [af] [proto …] from … to … [no-df] [min-ttl n] [max-mss n] [random-id] [reassemble tcp] [fragment reassemble]',
-  detail: 'Scrub rules are evaluated for every packet before stateful filtering, so many of them cost performance. `scrub … reassemble tcp` must not name a direction.',
+  detail: 'Every packet runs through the scrub rules before the state lookup, so long scrub rulesets slow pf down. `scrub … reassemble tcp` must not name a direction.',
   dialects: FM,
   man: man('TRAFFIC NORMALISATION', 'TRAFFIC NORMALIZATION'),
   dialectNote: 'FreeBSD keeps scrub rules for compatibility (if any exist they decide fragment reassembly instead of `set reassemble`) and FreeBSD 14+ also offers the `scrub (…)` rule option. OpenBSD dropped scrub rules in 4.6: write `match in all scrub (…)` instead. macOS uses scrub rules.',
 });
 k('scrub', 'scrub-option', 'Rule option that normalises matching packets with the options given in parentheses (`no-df`, `min-ttl`, `max-mss`, `random-id`, `reassemble tcp`).', {
   syntax: 'scrub (option [, option …])',
-  detail: 'Usually attached to a `match` rule, e.g. `match in all scrub (no-df random-id max-mss 1440)`. On a `match` rule the scrub settings are sticky.',
+  detail: 'Usually attached to a `match` rule, e.g. `match in on egress scrub (random-id max-mss 1400)`. On a `match` rule the scrub settings are sticky.',
   parents: ['pass', 'block', 'match', 'rule'],
   dialects: OF,
   man: man('Scrub'),
@@ -338,7 +338,7 @@ k('port', 'filter-option', 'Matches TCP/UDP (and on FreeBSD SCTP) ports by numbe
   syntax: 'port [op] port | port a:b | port a >< b | port a <> b | port { list }',
   detail: 'In translation and `divert-to` targets, `port` is the new port; `rdr-to … port a:*` maps a range one to one.',
 });
-k('flags', 'filter-option', 'Matches TCP packets whose flags out of the second set equal the first set; flag letters are F(IN) S(YN) R(ST) P(USH) A(CK) U(RG) E(CE) and C(W)R.', {
+k('flags', 'filter-option', 'Matches TCP packets whose flags out of the second set equal the first set; letters: F = FIN, S = SYN, R = RST, P = PUSH, A = ACK, U = URG, E = ECE, W = CWR.', {
   syntax: 'flags set/mask | flags /mask | flags any',
   default: 'flags S/SA for stateful TCP rules',
   detail: 'Because of the `S/SA` default only the initial SYN creates a state. `flags any` lets states be created from mid-connection packets (e.g. after a state flush), but such states lack details like window scaling, and modulated, synproxied, translated or scrubbed connections cannot recover that way.',
@@ -403,7 +403,7 @@ k('label', 'filter-option', 'Names the rule; `pfctl -s labels` shows per-label s
   syntax: 'label "text"',
   detail: 'A label also stops the ruleset optimiser from merging the rule with others.',
 });
-k('tag', 'filter-option', 'Marks matching packets with an internal tag that later rules can test with `tagged`. Tags are sticky: a packet keeps its (single) tag even if the rule is not the last match, until another rule sets a new one.', {
+k('tag', 'filter-option', 'Marks matching packets with an internal tag that later rules can test with `tagged`. The tag sticks: it is applied even when a later rule decides the packet\'s fate, and it only changes when another rule assigns a different tag (a packet carries one tag at most).', {
   syntax: 'tag name',
 });
 k('tagged', 'filter-option', 'Matches only packets that already carry the given tag (`! tagged` negates).', {
@@ -448,7 +448,7 @@ k('once', 'filter-option', 'One-shot rule: after the first matching packet the r
 });
 k('max-pkt-rate', 'filter-option', 'The rule stops matching while more than the given number of packets per interval match it (counted in the direction that created the state).', {
   syntax: 'max-pkt-rate number/seconds',
-  detail: 'Example: `pass in proto icmp max-pkt-rate 100/10` passes at most 100 ICMP packets per 10 seconds; excess falls through to earlier rules such as a `block`.',
+  detail: 'Example: `pass in inet proto icmp max-pkt-rate 50/5` passes at most 50 ICMP packets per 5 seconds; above that rate the rule no longer matches and an earlier `block` applies.',
   dialects: OB,
   dialectNote: 'OpenBSD only.',
 });
@@ -548,7 +548,7 @@ k('divert-reply', 'filter-option', 'Lets replies reach sockets bound to non-loca
   dialects: OB,
   dialectNote: 'FreeBSD accepts it but it has no meaning there.',
 });
-k('divert-packet', 'filter-option', 'Sends matching packets to divert(4) sockets bound to the given port.', {
+k('divert-packet', 'filter-option', 'Hands matching packets to the divert(4) socket listening on the given divert port.', {
   syntax: 'divert-packet port port',
   detail: 'With the default fragment reassembly, TCP reassembly (`reassemble tcp`) is enabled for these rules too.',
   dialects: OB,
@@ -653,7 +653,7 @@ k('map-e-portset', 'pool-option', 'With `nat`: translate source ports the way a 
   man: man('Translation', 'POOL OPTIONS'),
   dialectNote: 'FreeBSD only.',
 });
-k('endpoint-independent', 'pool-option', 'With `nat`: always map a given UDP source address and port to the same NAT address and port ("full-cone" NAT).', {
+k('endpoint-independent', 'pool-option', 'With `nat`: keep using one NAT address and port for each UDP source address and port, whatever the destination ("full-cone" NAT).', {
   syntax: 'nat … -> address endpoint-independent',
   parents: POOL_PARENTS,
   dialects: FB,
@@ -694,7 +694,7 @@ k('max-src-conn', 'state-option', 'Upper limit on simultaneous fully established
 });
 k('max-src-conn-rate', 'state-option', 'Upper limit on the rate of new established TCP connections from one source: n connections per s seconds (a moving average).', {
   syntax: 'keep state (max-src-conn-rate number/seconds)',
-  detail: 'Example: `(max-src-conn-rate 100/10, overload <bad_hosts> flush global)`.',
+  detail: 'Example: `keep state (max-src-conn-rate 30/5, overload <abusers> flush)`.',
   parents: STATE_PARENTS,
   man: man('Stateful Tracking Options', 'STATEFUL TRACKING OPTIONS'),
 });
@@ -873,13 +873,13 @@ k('quantum', 'queue-option', 'Quantum (bytes) of the flow queue manager; smaller
   dialects: OB,
   man: man('QUEUEING'),
 });
-k('qlimit', 'queue-option', 'Maximum number of packets held in the queue.', {
+k('qlimit', 'queue-option', 'How many packets the queue may hold before it starts dropping.', {
   syntax: 'qlimit number',
   default: '50',
   parents: QUEUE_PARENTS,
   man: man('QUEUEING', 'QUEUEING with ALTQ'),
 });
-k('default', 'queue-option', 'Marks the queue that receives packets not assigned to any other queue; exactly one per interface.', {
+k('default', 'queue-option', 'Marks the queue that takes every packet no rule assigned elsewhere; each interface needs one such queue, and only one.', {
   syntax: 'queue … default | cbq(default)',
   parents: [...QUEUE_PARENTS, ...SCHED_PARENTS],
   man: man('QUEUEING', 'QUEUEING with ALTQ'),
@@ -893,7 +893,7 @@ k('priority', 'queue-option', 'ALTQ queue priority: 0–7 for cbq and hfsc (pref
   man: man('QUEUEING', 'QUEUEING with ALTQ'),
   dialectNote: 'ALTQ (FreeBSD, macOS). OpenBSD uses `set prio` in filter rules instead.',
 });
-k('tbrsize', 'queue-option', 'Size in bytes of the token bucket regulator of an `altq` interface; chosen from the interface speed if not given.', {
+k('tbrsize', 'queue-option', 'Token bucket regulator size (bytes) for an `altq` interface; pf derives it from the interface speed when omitted.', {
   syntax: 'altq on if … tbrsize bytes',
   parents: ['altq'],
   dialects: FM,
