@@ -42,7 +42,8 @@ function resolveList(ctx: Context, hosts: HostSpec[], af: Af | undefined, file: 
   return out;
 }
 
-export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: () => number): ExpandResult {
+export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: () => number): ExpandResult {
+  let spec = spec0;
   const line = spec.line;
   const errStart = ctx.errorCount;
   const src = resolveList(ctx, spec.from, spec.af, file, line);
@@ -52,6 +53,10 @@ export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: (
     return { rules: [], ok: false };
   }
   const redirect = spec.nat ?? spec.rdr ?? spec.binat;
+  if (spec.ifs.length === 0) {
+    const scoped = [...spec.from, ...spec.to].find((h) => h.scope);
+    if (scoped) spec = { ...spec, ifs: [{ name: scoped.scope!, neg: false }] };
+  }
   const rules: Rule[] = [];
   let anyError = false;
   let combos = 0;
@@ -76,11 +81,10 @@ export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: (
                         const r = ctx.resolveHost(h, af);
                         if (r) poolHosts.push(...r);
                       }
-                      if (pool.list && poolHosts.length > 1) {
+                      if (poolHosts.length > 1) {
                         poolTable = `__automatic_${ctx.autoTable++}`;
                         ctx.print(`table <${poolTable}> const { ${poolHosts.map((h) => ctx.formatHostPlain(h)).join(' ')} }`);
                       }
-                      void af;
                     }
                     // address family of this combination
                     let af = spec.af;
@@ -92,8 +96,8 @@ export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: (
                       af ??= f;
                     }
                     if (bad) continue;
-                    if (pool && poolHosts && !poolTable) {
-                      const fams2 = poolHosts.map((h) => h.af).filter((x): x is Af => !!x);
+                    if (pool && poolHosts) {
+                      const fams2 = [...new Set(poolHosts.map((h) => h.af).filter((x): x is Af => !!x))];
                       if (fams2.length && af && !fams2.includes(af)) {
                         if (spec.route) {
                           ctx.error(file, line, 'af mismatch in routing spec');
@@ -101,7 +105,7 @@ export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: (
                         }
                         continue;
                       }
-                      if (!af && fams2.length) af = fams2[0];
+                      if (!af && fams2.length === 1) af = fams2[0];
                     }
                     // semantic checks
                     const errs: string[] = [];
@@ -141,7 +145,12 @@ export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: (
                       if (r.state && (r.state.kind === 'modulate' || r.state.kind === 'synproxy')) r.state = { kind: 'keep', opts: r.state.opts };
                     }
                     if (pool) {
-                      const one: RedirectOne = { opts: { ...pool.opts }, port: pool.port };
+                      let port = pool.port;
+                      if (port?.star) {
+                        const span = dp && dp.op === ':' && dp.b !== undefined ? dp.b - dp.a : 0;
+                        port = { ...port, b: port.a + span, star: false };
+                      }
+                      const one: RedirectOne = { opts: { ...pool.opts }, port };
                       if (poolTable) one.table = poolTable;
                       else {
                         const hs = (poolHosts ?? []).filter((h) => !af || !h.af || h.af === af);
@@ -185,7 +194,7 @@ export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: (
         natOne: undefined,
         src: { ...r.dst },
         dst: n.host ? { ...n.host, neg: false } : { kind: 'any', neg: false },
-        rdrOne: { host: { ...r.src, neg: false }, opts: {} },
+        rdrOne: { host: { ...r.src, neg: false }, opts: { noDefault: true } },
       };
       final.push(out, back);
     }
@@ -193,6 +202,7 @@ export function expandRule(ctx: Context, spec: RuleSpec, file: string, nextNr: (
   for (const r of final) {
     r.nr = nextNr();
     if (r.label !== undefined) r.label = expandLabel(ctx, r.label, r);
+    if (r.tag !== undefined) r.tag = expandLabel(ctx, r.tag, r);
   }
   return { rules: final, ok: true };
 }

@@ -38,7 +38,7 @@ export function icmpTypeText(type: number, v6: boolean): string {
 export function icmpCodeText(type: number, code: number, v6: boolean): string {
   const fam = v6 ? 'icmp6' : 'icmp';
   const t = ICMP_TYPES.find((x) => x.family === fam && x.type === type);
-  return t?.codes.find((c) => c.code === code)?.name ?? String(code);
+  return (t?.codes.find((c) => c.code === code && !c.note) ?? t?.codes.find((c) => c.code === code))?.name ?? String(code);
 }
 
 /** Unreachable codes by name for return-icmp (type 3 / icmp6 type 1). */
@@ -47,7 +47,10 @@ export function unreachCode(name: string, v6: boolean): number | undefined {
   return icmpCodeNumber(name, v6, v6 ? 1 : 3);
 }
 
+const UNREACH6 = ['noroute-unr', 'admin-unr', 'beyond-unr', 'addr-unr', 'port-unr'];
+
 export function unreachText(code: number, v6: boolean): string {
+  if (v6 && UNREACH6[code]) return UNREACH6[code];
   return icmpCodeText(v6 ? 1 : 3, code, v6);
 }
 

@@ -3,6 +3,7 @@
  * producing RuleSpecs and printing the statements pfctl -nv echoes while
  * parsing (macros, set options, tables).
  */
+import { createHash } from 'crypto';
 import { Lexer, type Token } from './lexer';
 import { parseAddr, parseV4, type Af } from './addr';
 import type { HostSpec, PortSpec, PoolOpts, Redirect, RuleSpec, ScrubOpts, Statement, StateOpt } from './rule';
@@ -354,7 +355,10 @@ export class Parser {
           list.push(...this.tableEntry());
         }
         entries.push(...list);
-        chunks.push(`{ ${list.join(' ')} }`);
+        if (chunks.length && chunks[chunks.length - 1].startsWith('{')) {
+          const prev = chunks.pop()!;
+          chunks.push(prev.slice(0, -2) + (list.length ? ' ' + list.join(' ') : '') + ' }');
+        } else chunks.push(`{ ${list.join(' ')} }`);
       } else break;
     }
     this.endOfStatement();
@@ -369,9 +373,8 @@ export class Parser {
     if (counters) flags += ' counters';
     // pfctl prints all inline addresses in one block, then files
     let s = `table <${name}>${flags}`;
-    if (entries.length) s += ` { ${entries.join(' ')} }`;
-    for (const f of files) s += ` file "${f}"`;
-    void chunks;
+    for (const c of chunks) if (c !== '{  }') s += ` ${c}`;
+    void files;
     this.ctx.print(s);
   }
 
@@ -436,6 +439,7 @@ export class Parser {
         line: kw.line, action: 'block', quick, log, ifs: [{ name: i.name, neg: true }], dir: 'in',
         protos: [], protoNames: [], from: [], fromPorts: [], to: [{ kind: 'any', neg: false }], toPorts: [],
         users: [], groups: [], icmp: [], extra: [], antispoof: true, label, af,
+        ret: { kind: this.ctx.blockPolicy },
       });
       if (i.dyn) {
         const r = base();
@@ -459,7 +463,7 @@ export class Parser {
     }
     const r = this.ruleBody(kw.line, 'anchor');
     r.anchorName = name;
-    this.skipNl();
+    if (this.peek().kind === 'nl' && this.isP(this.peek(1), '{')) this.next();
     if (this.isP(this.peek(), '{')) {
       this.next();
       const body: Statement[] = [];
@@ -492,7 +496,8 @@ export class Parser {
         this.accept(',');
       }
     }
-    return opts;
+    const rank = (o: string) => ['all', 'matches', 'user'].indexOf(o) >= 0 ? ['all', 'matches', 'user'].indexOf(o) : 3;
+    return opts.sort((a, b) => rank(a) - rank(b));
   }
 
   private ruleBody(line: number, action: RuleSpec['action']): RuleSpec {
@@ -607,6 +612,7 @@ export class Parser {
   }
 
   private hosts(line: number): HostSpec[] {
+    if (this.isWord(this.peek(), 'port') && this.peek().kind === 'word') return [];
     if (this.accept('{')) {
       const out: HostSpec[] = [];
       for (;;) {
@@ -648,6 +654,14 @@ export class Parser {
     if (w.text === 'no-route') return [{ kind: 'no-route', neg }];
     if (w.text === 'urpf-failed') return [{ kind: 'urpf-failed', neg }];
     if (w.text === 'self') return [{ kind: 'self', neg }];
+    if (this.isWord(this.peek(), '-') && this.peek().kind === 'word') {
+      this.next();
+      const w2 = this.word();
+      const a1 = parseAddr(w.text);
+      const a2 = parseAddr(w2.text);
+      if (!a1 || !a2 || a1.af !== a2.af) this.fail(w2);
+      return [{ kind: 'range', neg, addr: a1, addr2: a2, af: a1.af, name: `${w.text} - ${w2.text}` }];
+    }
     let bits: number | undefined;
     if (this.accept('/')) bits = this.number();
     const spec = this.hostItem(w.text, bits, neg, w.line);
@@ -661,7 +675,9 @@ export class Parser {
       if (bits !== undefined && bits > max) {
         this.err(line, `invalid netmask`);
       }
-      return { kind: 'addr', neg, addr: a, bits: bits ?? max, af: a.af, name: text };
+      const pct = text.indexOf('%');
+      if (bits === 0) return { kind: 'any', neg, af: a.af };
+      return { kind: 'addr', neg, addr: a, bits: bits ?? max, af: a.af, name: text, scope: pct >= 0 ? text.slice(pct + 1) : undefined };
     }
     return { kind: 'ifname', neg, name: text, bits, line };
   }
@@ -799,7 +815,7 @@ export class Parser {
         opts.push({ key: k, value: v });
       } else this.fail();
     }
-    return opts;
+    return normalizeStateOpts(opts);
   }
 
   private redirect(): Redirect {
@@ -841,7 +857,7 @@ export class Parser {
             o.key = k.text;
           } else if (this.isWord(k) && k.kind === 'word' && /^[A-Za-z]\w*$/.test(k.text) && !POOL_FOLLOW.has(k.text)) {
             this.next();
-            o.key = k.text;
+            o.key = '0x' + createHash('md5').update(k.text).digest('hex');
           }
           break;
         }
@@ -863,6 +879,12 @@ export class Parser {
     for (;;) {
       const t = this.peek();
       if (t.kind === 'nl' || t.kind === 'eof' || this.isP(t, '{') || this.isP(t, '}')) return;
+      if (this.isP(t, '!') && this.isWord(this.peek(1), 'tagged')) {
+        this.next();
+        this.next();
+        r.tagged = { name: this.word().text, neg: true };
+        continue;
+      }
       if (!this.isWord(t)) this.fail(t);
       this.next();
       switch (t.text) {
@@ -1085,3 +1107,24 @@ function formatProbability(p: number): string {
 }
 
 export { parseV4 };
+
+const STATE_ORDER = ['max', 'no-sync', 'pflow', 'source-track', 'max-src-states', 'max-src-nodes', 'max-src-conn', 'max-src-conn-rate', 'overload', 'if-bound', 'floating', 'sloppy', 'allow-related'];
+
+function normalizeStateOpts(opts: StateOpt[]): StateOpt[] {
+  const has = (k: string) => opts.find((o) => o.key === k);
+  const st = has('source-track');
+  if (has('max-src-nodes') || has('max-src-conn') || has('max-src-conn-rate')) {
+    if (st) st.value ??= 'rule';
+    else opts.push({ key: 'source-track', value: 'rule' });
+  } else if (st) st.value ??= 'global';
+  const rate = has('max-src-conn-rate');
+  if (rate && !has('src.track')) opts.push({ key: 'src.track', value: rate.value!.split('/')[1] });
+  const rank = (o: StateOpt) => {
+    const i = STATE_ORDER.indexOf(o.key);
+    if (i >= 0) return i;
+    if (o.key === 'src.track') return 200;
+    if (o.key.startsWith('adaptive')) return 300;
+    return 100;
+  };
+  return opts.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+}

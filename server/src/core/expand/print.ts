@@ -18,6 +18,8 @@ export function formatHost(h: HostOne): string {
       return `${neg}<${h.name}>`;
     case 'dynamic':
       return `${neg}(${h.name})${h.bits !== undefined ? `/${h.bits}` : ''}`;
+    case 'range':
+      return `${neg}${formatAddr(h.addr!)} - ${formatAddr(h.addr2!)}`;
     default: {
       if (!h.addr) return `${neg}${h.name}`;
       const s = formatAddr(h.addr);
@@ -60,12 +62,12 @@ function poolText(kind: string, p: RedirectOne): string {
   if (p.table) s += `<${p.table}>`;
   else if (p.host) s += formatHost(p.host);
   if (p.port) {
-    if (p.port.op === ':' && p.port.b !== p.port.a) s += ` port ${p.port.a}:${p.port.b}`;
+    if (p.port.op === ':' && p.port.b !== p.port.a && !p.port.star) s += ` port ${p.port.a}:${p.port.b}`;
     else s += ` port ${p.port.a}`;
   }
   let type = p.opts.type;
   const multi = !!p.table || p.host?.kind === 'dynamic' || p.host?.kind === 'table';
-  if (!type && multi) type = 'round-robin';
+  if (!type && multi && !p.opts.noDefault) type = 'round-robin';
   if (type === 'source-hash') s += ` source-hash${p.opts.key ? ` ${p.opts.key}` : ''}`;
   else if (type) s += ` ${type}`;
   if (p.opts.sticky) s += ' sticky-address';

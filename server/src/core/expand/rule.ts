@@ -15,6 +15,8 @@ export interface HostSpec {
   bits?: number;
   af?: Af;
   line?: number;
+  /** Interface scope of a link-local address (`fe80::1%lo0`). */
+  scope?: string;
 }
 
 /** A port / uid / gid comparison: `= 22`, `!= 22`, `1024:2048`, `21 >< 2048` … */
@@ -29,6 +31,8 @@ export interface PortSpec {
 }
 
 export interface PoolOpts {
+  /** binat's reverse rdr-to: no default pool type. */
+  noDefault?: boolean;
   type?: 'bitmask' | 'random' | 'source-hash' | 'round-robin' | 'least-states';
   key?: string;
   sticky?: boolean;
