@@ -1,6 +1,6 @@
 /** Shared state of one pfctl run: macros, printed lines, errors, tables, interfaces. */
 import { applyMask, formatAddr, maxBits, parseAddr, type Af } from './addr';
-import type { HostOne, HostSpec } from './rule';
+import type { HostOne, HostSpec, Rule, RuleSpec } from './rule';
 
 /** The regress hosts' lo0, in the order the kernel lists its addresses. */
 export const DEFAULT_INTERFACES: Record<string, string[]> = {
@@ -46,6 +46,9 @@ export class Context {
       this.ifaces.set(name, addrs);
     }
   }
+
+  /** Set by the driver: expands one rule as soon as it is parsed. */
+  expand: (spec: RuleSpec, file: string, counter: { n: number }) => Rule[] = () => [];
 
   print(line: string): void {
     this.out.push(line);

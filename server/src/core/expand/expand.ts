@@ -88,6 +88,13 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                     }
                     // address family of this combination
                     let af = spec.af;
+                    let divert = spec.divertTo;
+                    if (divert) {
+                      const hs = ctx.resolveHost({ kind: 'ifname', neg: false, name: divert.host }, spec.af ?? s.af ?? d.af) ?? [];
+                      const one = hs[0];
+                      if (one?.addr) divert = { ...divert, host: ctx.formatHostPlain(one) };
+                      af ??= one?.af;
+                    }
                     const fams = [s.af, d.af];
                     let bad = false;
                     for (const f of fams) {
@@ -100,7 +107,10 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       const fams2 = [...new Set(poolHosts.map((h) => h.af).filter((x): x is Af => !!x))];
                       if (fams2.length && af && !fams2.includes(af)) {
                         if (spec.route) {
-                          ctx.error(file, line, 'af mismatch in routing spec');
+                          const errs2 = ['af mismatch in routing spec'];
+                          if (spec.action === 'block') errs2.push('route-to, reply-to and dup-to require keep state', 'route-to, reply-to and dup-to are not supported on block rules');
+                          for (const e of errs2) ctx.error(file, line, e);
+                          ctx.error(file, line, 'skipping rule due to errors');
                           anyError = true;
                         }
                         continue;
@@ -119,8 +129,15 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                     if (spec.route && spec.action === 'block') {
                       // reported by the caller's rule-level checks
                     }
+                    if (spec.route) {
+                      if (spec.state?.kind === 'no' || spec.action !== 'pass') {
+                        if (spec.action === 'pass' || spec.action === 'block') errs.push('route-to, reply-to and dup-to require keep state');
+                      }
+                      if (spec.action === 'block') errs.push('route-to, reply-to and dup-to are not supported on block rules');
+                    }
                     if (errs.length) {
                       for (const e of errs) ctx.error(file, line, e);
+                      ctx.error(file, line, 'skipping rule due to errors');
                       anyError = true;
                       continue;
                     }
@@ -135,6 +152,7 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       user,
                       group,
                       icmpOne: icmp,
+                      divertTo: divert,
                       af,
                       nr: 0,
                     };
@@ -172,12 +190,9 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
     }
   }
   void combos;
-  const ok = !anyError && ctx.errorCount === errStart;
-  if (!ok) {
-    ctx.error(file, line, 'skipping rule due to errors');
-  }
-  if (rules.length === 0 || !ok) {
-    if (rules.length === 0 || !ok) ctx.error(file, line, 'rule expands to no valid combination');
+  void errStart;
+  if (rules.length === 0) {
+    ctx.error(file, line, 'rule expands to no valid combination');
     return { rules: [], ok: false };
   }
   // binat-to: one nat-to rule out, one rdr-to rule in
@@ -186,7 +201,7 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
     final = [];
     for (const r of rules) {
       const n = r.natOne!;
-      const out: Rule = { ...r, dir: 'out', binat: undefined, natOne: { ...n, opts: { ...n.opts, staticPort: true } } };
+      const out: Rule = { ...r, dir: 'out', binat: undefined, natOne: { ...n, opts: { ...n.opts, staticPort: true, noDefault: true } } };
       const back: Rule = {
         ...r,
         dir: 'in',
@@ -203,6 +218,10 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
     r.nr = nextNr();
     if (r.label !== undefined) r.label = expandLabel(ctx, r.label, r);
     if (r.tag !== undefined) r.tag = expandLabel(ctx, r.tag, r);
+    if (r.tagged !== undefined) r.tagged = { ...r.tagged, name: expandLabel(ctx, r.tagged.name, r) };
+    for (const h of [r.src, r.dst]) {
+      if (h.kind === 'dynamic' && h.bits !== undefined && r.af && h.bits > maxBits(r.af)) r[h === r.src ? 'src' : 'dst'] = { ...h, bits: undefined };
+    }
   }
   return { rules: final, ok: true };
 }

@@ -40,9 +40,9 @@ function emit(ctx: Context, stmts: Statement[], file: string, indent: string, ou
       out.lines.push(indent + st.text);
       continue;
     }
-    const spec = st.rule;
-    const res = expandRule(ctx, spec, file, () => counter.n++);
-    for (const r of res.rules) {
+    void file;
+    void counter;
+    for (const r of st.expanded) {
       if (r.action === 'anchor') {
         const head = printRule(anchorHead(r), ctx.dialect, indent);
         if (r.anchorBody) {
@@ -66,16 +66,13 @@ export function printRules(input: PrintRulesInput): PrintRulesOutput {
     ctx.macros.set(k, v);
     ctx.defines.add(k);
   }
+  ctx.expand = (spec, file, counter) => expandRule(ctx, spec, file, () => counter.n++).rules;
   const stmts: Statement[] = [];
   const parser = new Parser(ctx, input.path, input.text);
   parser.parse(stmts);
   const printed: Printed = { lines: [] };
-  const headerCount = ctx.out.length;
-  // rules are expanded after the whole file is read (tables for pools print with the header)
   emit(ctx, stmts, input.path, '', printed, { n: 0 });
-  const header = ctx.out.slice(0, headerCount);
-  const autoTables = ctx.out.slice(headerCount);
-  let stdout = [...header, ...autoTables].map((l) => l + '\n').join('');
+  let stdout = ctx.out.map((l) => l + '\n').join('');
   if (ctx.errorCount === 0) stdout += printed.lines.map((l) => l + '\n').join('');
   const stderr = ctx.errors.map((l) => l + '\n').join('');
   return { stdout, stderr, exitCode: ctx.errorCount ? 1 : 0 };

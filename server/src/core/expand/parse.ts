@@ -66,11 +66,15 @@ export class Parser {
     return false;
   }
   private expect(w: string): Token {
+    const p = this.peek();
+    if (p.kind === 'nl' || p.kind === 'eof') this.fail(p);
     const t = this.next();
     if (t.text !== w || t.kind === 'string') this.fail(t);
     return t;
   }
   private word(): Token {
+    const p = this.peek();
+    if (p.kind === 'nl' || p.kind === 'eof') this.fail(p);
     const t = this.next();
     if (t.kind !== 'word' && t.kind !== 'string') this.fail(t);
     return t;
@@ -94,7 +98,19 @@ export class Parser {
     this.fail(t);
   }
 
-  parse(out: Statement[], inBrace = false): void {
+  private counter = { n: 0 };
+
+  parse(out: Statement[], inBrace = false, counter = { n: 0 }): void {
+    const saved = this.counter;
+    this.counter = counter;
+    try {
+      this.parseInner(out, inBrace);
+    } finally {
+      this.counter = saved;
+    }
+  }
+
+  private parseInner(out: Statement[], inBrace: boolean): void {
     for (;;) {
       this.skipNl();
       const t = this.peek();
@@ -156,10 +172,38 @@ export class Parser {
     }
     if (ACTIONS.has(t.text)) {
       const r = this.rule();
-      if (r) out.push({ kind: 'rule', rule: r });
+      if (r) this.push(out, r);
       return;
     }
     this.fail(t);
+  }
+
+  private push(out: Statement[], r: RuleSpec): void {
+    if (r.flags && !r.flagsAny && r.protos.length && !r.protos.includes(6)) {
+      this.err(r.line, 'flags only apply to tcp');
+      return;
+    }
+    if (r.action === 'anchor' && r.state) {
+      this.err(r.line, 'cannot specify state handling on anchors');
+      return;
+    }
+    if (r.tag !== undefined && r.tag.length > 63) {
+      this.err(r.line, 'tag too long, max 63 chars');
+      return;
+    }
+    if (r.tagged !== undefined && r.tagged.name.length > 63) {
+      this.err(r.line, 'tag too long, max 63 chars');
+      return;
+    }
+    for (const p of [...r.fromPorts, ...r.toPorts]) {
+      for (const v of [p.a, p.b]) {
+        if (v !== undefined && v > 65535) {
+          this.err(r.line, `illegal port value ${v}`);
+          return;
+        }
+      }
+    }
+    out.push({ kind: 'rule', rule: r, expanded: this.ctx.expand(r, this.file, this.counter) });
   }
 
   private macroDef(): void {
@@ -444,11 +488,11 @@ export class Parser {
       if (i.dyn) {
         const r = base();
         r.from = [{ kind: 'dynamic', neg: false, name: `${i.name}:network` }];
-        out.push({ kind: 'rule', rule: r });
+        this.push(out, r);
       } else {
         const r = base();
         r.from = [{ kind: 'ifname', neg: false, name: `${i.name}:network` }];
-        out.push({ kind: 'rule', rule: r });
+        this.push(out, r);
       }
     }
   }
@@ -467,14 +511,14 @@ export class Parser {
     if (this.isP(this.peek(), '{')) {
       this.next();
       const body: Statement[] = [];
-      this.parse(body, true);
+      this.parse(body, true, { n: 0 });
       r.anchorBody = body;
       // after the closing brace the line must end
       if (this.peek().kind === 'nl') this.next();
     } else if (name === '') {
       this.fail();
     } else this.endOfStatement();
-    out.push({ kind: 'rule', rule: r });
+    this.push(out, r);
   }
 
   // ---------------------------------------------------------------- rules
@@ -654,6 +698,7 @@ export class Parser {
     if (w.text === 'no-route') return [{ kind: 'no-route', neg }];
     if (w.text === 'urpf-failed') return [{ kind: 'urpf-failed', neg }];
     if (w.text === 'self') return [{ kind: 'self', neg }];
+    if (w.text === 'route' && w.kind === 'word') return [{ kind: 'route', neg, name: this.word().text }];
     if (this.isWord(this.peek(), '-') && this.peek().kind === 'word') {
       this.next();
       const w2 = this.word();

@@ -14,6 +14,8 @@ export function formatHost(h: HostOne): string {
       return `${neg}urpf-failed`;
     case 'self':
       return `${neg}self`;
+    case 'route':
+      return `${neg}route "${h.name}"`;
     case 'table':
       return `${neg}<${h.name}>`;
     case 'dynamic':
@@ -66,7 +68,7 @@ function poolText(kind: string, p: RedirectOne): string {
     else s += ` port ${p.port.a}`;
   }
   let type = p.opts.type;
-  const multi = !!p.table || p.host?.kind === 'dynamic' || p.host?.kind === 'table';
+  const multi = !!p.table || (p.host?.kind === 'dynamic' && !/:0$/.test(p.host.name ?? '')) || p.host?.kind === 'table';
   if (!type && multi && !p.opts.noDefault) type = 'round-robin';
   if (type === 'source-hash') s += ` source-hash${p.opts.key ? ` ${p.opts.key}` : ''}`;
   else if (type) s += ` ${type}`;
@@ -76,7 +78,7 @@ function poolText(kind: string, p: RedirectOne): string {
 }
 
 export function printRule(r: Rule, os: 'openbsd' | 'freebsd', indent = ''): string {
-  let s = r.action === 'anchor' ? `anchor "${r.anchorName}"` : r.action;
+  let s = r.action === 'anchor' ? (r.anchorName ? `anchor "${r.anchorName}"` : 'anchor') : r.action;
   if (r.action === 'block' && r.ret) {
     switch (r.ret.kind) {
       case 'drop':

@@ -1,7 +1,7 @@
 /** A typed model of pf.conf statements as pfctl sees them (before and after list expansion). */
 import type { Af, IpAddr } from './addr';
 
-export type HostKind = 'any' | 'no-route' | 'urpf-failed' | 'self' | 'table' | 'dynamic' | 'ifname' | 'addr' | 'range';
+export type HostKind = 'any' | 'no-route' | 'urpf-failed' | 'self' | 'table' | 'dynamic' | 'ifname' | 'addr' | 'range' | 'route';
 
 /** One host item as written (an interface name may still stand for several addresses). */
 export interface HostSpec {
@@ -121,7 +121,7 @@ export interface RuleSpec {
 }
 
 export type Statement =
-  | { kind: 'rule'; rule: RuleSpec }
+  | { kind: 'rule'; rule: RuleSpec; expanded: Rule[] }
   | { kind: 'text'; text: string };
 
 /** A rule after expansion: every list reduced to one element. */
