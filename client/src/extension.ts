@@ -67,7 +67,10 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       dialect: config.get('dialect'),
       externalTables: config.get('externalTables'),
       diagnosticsDelay: config.get('diagnosticsDelay'),
+      commandLinks: true,
     },
+    // Table hovers link to the pfctl table commands (which refuse to run in untrusted workspaces).
+    markdown: { isTrusted: { enabledCommands: ['pf.pfctl.showTable', 'pf.pfctl.testTable', 'pf.pfctl.addToTable'] } },
     synchronize: { configurationSection: 'pf' },
     errorHandler: restartingErrorHandler(output),
   };

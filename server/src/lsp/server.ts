@@ -1,7 +1,7 @@
 // The language server: LSP requests in, analysis-core functions called, results converted back.
 // Nothing here decides anything about pf; see ../core for that.
 import {
-  CodeActionKind, DocumentHighlightKind, FileChangeType, ResponseError, ErrorCodes, SemanticTokensBuilder,
+  CodeActionKind, CompletionItemKind, DocumentHighlightKind, InsertTextFormat, FileChangeType, ResponseError, ErrorCodes, SemanticTokensBuilder,
   TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
   type CodeAction, type WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -13,6 +13,7 @@ import {
 import { documentLinks } from '../core/features/document-links';
 import { documentSymbols } from '../core/features/document-symbols';
 import { foldingRanges } from '../core/features/folding-ranges';
+import { completion } from '../core/features/completion';
 import { hover } from '../core/features/hover';
 import { definition, documentHighlights, references } from '../core/features/navigation';
 import { prepareRename, rename } from '../core/features/rename';
@@ -29,9 +30,21 @@ export interface Settings {
   externalTables: string[];
   /** Milliseconds between the last keystroke and re-checking. */
   diagnosticsDelay: number;
+  /** Hovers may link to editor commands (sent by the VS Code client at start). */
+  commandLinks: boolean;
 }
 
-const DEFAULT_SETTINGS: Settings = { dialect: 'auto', externalTables: [], diagnosticsDelay: 150 };
+const COMPLETION_KIND: Record<string, CompletionItemKind> = {
+  keyword: CompletionItemKind.Keyword,
+  macro: CompletionItemKind.Constant,
+  table: CompletionItemKind.Struct,
+  service: CompletionItemKind.Value,
+  option: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+};
+
+const DEFAULT_SETTINGS: Settings = { dialect: 'auto', externalTables: [], diagnosticsDelay: 150, commandLinks: false };
 
 export async function startServer(connection: Connection): Promise<void> {
   const parser = await createParser();
@@ -87,7 +100,7 @@ class PfLanguageServer {
       if (other) return other.hover(p.position);
       const ctx = this.pf(p.textDocument.uri);
       if (!ctx) return null;
-      const h = hover(ctx.unit, ctx.doc, p.position);
+      const h = hover(ctx.unit, ctx.doc, p.position, { commandLinks: this.settings.commandLinks });
       return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
     }));
     c.onDefinition(this.guard('definition', (p) => this.locations(p.textDocument.uri, (unit, path) => definition(unit, path, p.position))));
@@ -167,6 +180,19 @@ class PfLanguageServer {
       }
       return actions;
     }));
+    c.onCompletion(this.guard('completion', (p) => {
+      const ctx = this.pf(p.textDocument.uri);
+      if (!ctx) return null;
+      return completion(ctx.unit, ctx.doc, p.position).map((i) => ({
+        label: i.label,
+        kind: COMPLETION_KIND[i.kind],
+        detail: i.detail,
+        documentation: i.documentation ? { kind: 'markdown' as const, value: i.documentation } : undefined,
+        textEdit: { range: i.range, newText: i.insertText ?? i.label },
+        insertTextFormat: i.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: i.sortText,
+      }));
+    }));
     c.onRequest('pf/dialect', this.guard('pf/dialect', (p: { uri: string }) => {
       const doc = this.pfDoc(p.uri);
       return doc ? { dialect: doc.dialect, name: DIALECT_NAMES[doc.dialect], setting: this.settings.dialect } : null;
@@ -186,6 +212,7 @@ class PfLanguageServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['$', '<', ' '] },
         definitionProvider: true,
         declarationProvider: true,
         referencesProvider: true,
@@ -240,6 +267,7 @@ class PfLanguageServer {
       dialect,
       externalTables: Array.isArray(s.externalTables) ? s.externalTables.filter((t) => typeof t === 'string') : [],
       diagnosticsDelay: typeof s.diagnosticsDelay === 'number' && s.diagnosticsDelay >= 0 ? s.diagnosticsDelay : DEFAULT_SETTINGS.diagnosticsDelay,
+      commandLinks: typeof s.commandLinks === 'boolean' ? s.commandLinks : this.settings.commandLinks,
     };
     this.analyzer.options = { ...this.analyzer.options, externalTables: this.settings.externalTables, dialect };
     this.analyzer.workspace.options.dialect = dialect;

@@ -12,16 +12,22 @@ import type { Position, Range } from '../types';
 import type { Unit } from '../workspace';
 import { macroDefinitionFor, symbolAt, tableDefinitionsFor } from './symbol-at';
 import { spamdHover } from './spamd-hover';
+import { commentOptionHover } from '../spamd/rcconf';
 
 export interface Hover {
   markdown: string;
   range: Range;
 }
 
-export function hover(unit: Unit, doc: PfDocument, pos: Position): Hover | undefined {
+export interface HoverOptions {
+  /** Offer `command:` links to the editor's pfctl commands (VS Code sets this). */
+  commandLinks?: boolean;
+}
+
+export function hover(unit: Unit, doc: PfDocument, pos: Position, options: HoverOptions = {}): Hover | undefined {
   const s = symbolAt(unit, doc.path, pos);
   if (s?.kind === 'macro') return macroHover(unit, s);
-  if (s?.kind === 'table') return tableHover(unit, s);
+  if (s?.kind === 'table') return tableHover(unit, s, options);
   if (s?.kind === 'anchor') {
     const loads = unit.index.files.filter((f) => f.kind === 'load-anchor' && f.anchor === s.name);
     const where = loads.length ? `\n\nRules loaded from ${loads.map((l) => `\`${l.target}\``).join(', ')}` : '';
@@ -32,7 +38,20 @@ export function hover(unit: Unit, doc: PfDocument, pos: Position): Hover | undef
   }
   const node = doc.tree?.rootNode.descendantForPosition({ row: pos.line, column: pos.character });
   if (!node) return undefined;
+  if (node.type === 'comment') return commentHover(node, pos);
   return wordHover(node, doc);
+}
+
+/** `# spamd -G 25:4:864` in a pf.conf comment: explain the quoted daemon option. */
+function commentHover(node: Node, pos: Position): Hover | undefined {
+  if (pos.line !== node.startPosition.row) return undefined;
+  const h = commentOptionHover(node.text, pos.character - node.startPosition.column);
+  if (!h) return undefined;
+  const col = node.startPosition.column;
+  return {
+    markdown: h.markdown,
+    range: { start: { line: pos.line, character: col + h.range.start }, end: { line: pos.line, character: col + h.range.end } },
+  };
 }
 
 function code(text: string): string {
@@ -59,7 +78,11 @@ function macroHover(unit: Unit, s: Extract<ReturnType<typeof symbolAt>, { kind: 
   return { range: s.range, markdown: parts.join('\n\n') };
 }
 
-function tableHover(unit: Unit, s: Extract<ReturnType<typeof symbolAt>, { kind: 'table' }>): Hover {
+function commandLink(title: string, command: string, arg: string): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
+}
+
+function tableHover(unit: Unit, s: Extract<ReturnType<typeof symbolAt>, { kind: 'table' }>, options: HoverOptions): Hover {
   const defs = tableDefinitionsFor(unit, s);
   const parts: string[] = [];
   for (const d of defs) {
@@ -75,6 +98,13 @@ function tableHover(unit: Unit, s: Extract<ReturnType<typeof symbolAt>, { kind: 
     parts.push(known ? `table \`<${s.name}>\` is created and filled outside this ruleset` : `table \`<${s.name}>\` is **not declared**`);
   }
   if (spamd) parts.push(spamd);
+  if (options.commandLinks) {
+    parts.push([
+      commandLink('Show contents', 'pf.pfctl.showTable', s.name),
+      commandLink('Test an address', 'pf.pfctl.testTable', s.name),
+      commandLink('Add addresses', 'pf.pfctl.addToTable', s.name),
+    ].join(' · '));
+  }
   return { range: s.range, markdown: parts.join('\n\n') };
 }
 
