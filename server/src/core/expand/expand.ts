@@ -3,7 +3,7 @@
  * protocols, hosts, ports, users, groups and ICMP types, with the address
  * family inferred per combination and pfctl's semantic checks.
  */
-import { maxBits, type Af } from './addr';
+import { maxBits, parseAddr, type Af } from './addr';
 import type { Context } from './context';
 import type { HostOne, HostSpec, PortSpec, Redirect, RedirectOne, Rule, RuleSpec } from './rule';
 import { formatHost, formatPortLabel } from './print';
@@ -90,7 +90,10 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                     let af = spec.af;
                     let divert = spec.divertTo;
                     if (divert) {
-                      const hs = ctx.resolveHost({ kind: 'ifname', neg: false, name: divert.host }, spec.af ?? s.af ?? d.af) ?? [];
+                      const lit = parseAddr(divert.host);
+                      const hs = lit
+                        ? [{ kind: 'addr' as const, neg: false, addr: lit, bits: maxBits(lit.af), af: lit.af }]
+                        : ctx.resolveHost({ kind: 'ifname', neg: false, name: divert.host }, spec.af ?? s.af ?? d.af) ?? [];
                       const one = hs[0];
                       if (one?.addr) divert = { ...divert, host: ctx.formatHostPlain(one) };
                       af ??= one?.af;
