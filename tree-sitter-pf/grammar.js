@@ -31,7 +31,7 @@ const FLAG_OPTIONS = [
   'quick', 'all', 'fragment', 'allow-opts', 'once', 'no-df', 'random-id', 'drop',
   'static-port', 'bitmask', 'random', 'source-hash', 'round-robin',
   'least-states', 'sticky-address', 'divert-reply', 'reassemble', 'crop',
-  'drop-ovl', 'map-e-portset', 'endpoint-independent', 'keep-counters', 'l3',
+  'drop-ovl', 'map-e-portset', 'endpoint-independent', 'l3',
 ];
 
 /**
@@ -446,7 +446,7 @@ module.exports = grammar({
     ),
 
     /** `(em0)`, `(em0:0)`, `(em0:network)`, `($ext_if)` — tracks the interface's address. */
-    dynamic_address: $ => seq('(', commaSep1(choice($.word, $.macro_reference, $.address, $.negation)), ')'),
+    dynamic_address: $ => seq('(', commaSep1(choice($.word, $.macro_reference, $.modified_macro, $.address, $.negation)), ')'),
 
     list: $ => seq('{', repeat(choice(',', $._newline, $._host)), '}'),
 
