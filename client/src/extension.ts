@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerPfctlCommands, registerTableCodeLens } from './pfctl/commands';
 import { DialectStatus } from './status';
+import { registerExpandedRuleset } from './expanded';
 
 let client: LanguageClient | undefined;
 
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(pfctlOutput, pfctlDiagnostics);
   registerPfctlCommands(context, { output: pfctlOutput, diagnostics: pfctlDiagnostics });
   registerTableCodeLens(context);
+  registerExpandedRuleset(context, () => client);
 }
 
 export async function deactivate(): Promise<void> {

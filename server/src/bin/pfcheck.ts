@@ -4,10 +4,12 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, normalize } from 'path';
 import { Analyzer, createParser, decodeText, isPfFileName, nodeFileSystem, type Diagnostic, type DialectSetting, type FileSystem } from '../core';
 import { formatJson, formatText, type FileResult } from './pfcheck-format';
+import { runPrintRules } from './print-rules';
 
 const USAGE = `usage: pfcheck [--format text|json] [--dialect auto|openbsd|freebsd|macos]
                [--external-table NAME]... <file-or-dir>... | -
        pfcheck --tree <file>
+       pfcheck --print-rules [--dialect D] [--interfaces F.json] [-D name=value]... [-a anchor] <file> | -
 
 Checks pf.conf files. Directories are searched for pf.conf, pf.conf.*, *.pf, *.pf.conf,
 pf.rules and *.in. "-" reads standard input. Exit status: 0 no errors, 1 errors found,
@@ -93,6 +95,8 @@ function collectFiles(inputs: string[], ioErrors: string[]): string[] {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `--print-rules` is pfctl -nv's view of the file: a mode of its own with pfctl's options.
+  if (argv.includes('--print-rules')) return runPrintRules(argv.filter((a) => a !== '--print-rules'));
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     (args === USAGE ? process.stdout : process.stderr).write(args + '\n');

@@ -10,6 +10,7 @@ import {
   Analyzer, createParser, fileKind, nodeFileSystem, DIALECT_NAMES,
   type Diagnostic, type DialectSetting, type FileSystem, type PfDocument,
 } from '../core';
+import { printRules } from '../core/expand';
 import { documentLinks } from '../core/features/document-links';
 import { documentSymbols } from '../core/features/document-symbols';
 import { foldingRanges } from '../core/features/folding-ranges';
@@ -24,6 +25,11 @@ import { pathToUri, SYMBOL_KIND, toLspDiagnostic, uriToPath } from './convert';
 import { ParsedDocuments } from './documents';
 import { discoverPfFiles } from './discover';
 import { otherLanguages } from './other-languages';
+
+function readTextFile(path: string): string | undefined {
+  const r = nodeFileSystem.readFile(path);
+  return 'text' in r ? r.text : undefined;
+}
 
 export interface Settings {
   dialect: DialectSetting;
@@ -192,6 +198,16 @@ class PfLanguageServer {
         insertTextFormat: i.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         sortText: i.sortText,
       }));
+    }));
+    c.onRequest('pf/expandedRuleset', this.guard('pf/expandedRuleset', (p: { uri: string }) => {
+      const ctx = this.pf(p.uri);
+      if (!ctx) return null;
+      const byPath = new Map(ctx.unit.documents.map((d) => [d.path, d.text]));
+      const result = printRules({
+        path: ctx.doc.path, text: ctx.doc.text, readFile: (path) => byPath.get(path) ?? readTextFile(path),
+        dialect: ctx.doc.dialect === 'openbsd' ? 'openbsd' : 'freebsd',
+      });
+      return { ...result, dialect: ctx.doc.dialect };
     }));
     c.onRequest('pf/dialect', this.guard('pf/dialect', (p: { uri: string }) => {
       const doc = this.pfDoc(p.uri);

@@ -243,6 +243,56 @@ describe('structure', () => {
   });
 });
 
+describe('pfctl without a BSD host', () => {
+  test('pf/expandedRuleset returns what pfctl -nv would print', async () => {
+    const d = doc('expand.conf', 'set block-policy return\nblock all\npass out proto tcp to port { 22 80 }\n');
+    const r = await client.request<{ stdout: string; stderr: string; exitCode: number }>('pf/expandedRuleset', { uri: d.uri });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.stdout, 'set block-policy return\nblock return all\npass out proto tcp from any to any port = 22 flags S/SA\npass out proto tcp from any to any port = 80 flags S/SA\n');
+  });
+
+  test('pfctl\'s semantic errors are diagnostics with source pfctl-check', async () => {
+    const d = doc('semantic.conf', 'pass in proto icmp to port 80\n');
+    const diags = (await client.diagnostics(d.uri)).filter((x) => x.source === 'pfctl-check');
+    assert.deepEqual(diags.map((x) => x.message), ['port only applies to tcp/udp', 'rule expands to no valid combination']);
+  });
+});
+
+describe('spamd files', () => {
+  test('rc.conf: hover on -G explains passtime, greyexp and whiteexp whatever the language id', async () => {
+    mkdirSync(join(dir, 'etc'), { recursive: true });
+    const text = 'spamd_flags="-v -G 25:4:864"\n';
+    const uri = client.open(join(dir, 'etc', 'rc.conf.local'), text, 'shellscript');
+    const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '-G', 0, 1) });
+    const md = (h.contents as { value: string }).value;
+    assert.match(md, /passtime/i);
+    assert.match(md, /whiteexp|white/i);
+  });
+
+  test('spamd.conf: unknown capability and undefined list', async () => {
+    const text = 'all:\\\n\t:nixspam:missing:\n\nnixspam:\\\n\t:black:\\\n\t:msg="listed":\\\n\t:method=https:\\\n\t:file=www.example.org/nixspam.gz:\\\n\t:blak:\n';
+    const uri = client.open(join(dir, 'spamd.conf'), text, 'spamd-conf');
+    const codes = (await client.diagnostics(uri)).map((x) => x.code);
+    assert.ok(codes.includes('spamd-unknown-capability'), codes.join(','));
+    assert.ok(codes.includes('spamd-undefined-list'), codes.join(','));
+  });
+});
+
+describe('completion', () => {
+  test('$ offers macros, < offers tables, port offers services', async () => {
+    const text = 'ext_if = "em0"\ntable <lan> { 10.0.0.0/8 }\npass in on $\npass from <\npass proto tcp to port \n';
+    const d = doc('complete.conf', text);
+    type List = { items: { label: string }[] } | { label: string }[];
+    const labels = (r: List) => (Array.isArray(r) ? r : r.items).map((i) => i.label);
+    const macros = await client.request<List>('textDocument/completion', { textDocument: { uri: d.uri }, position: { line: 2, character: 12 } });
+    assert.deepEqual(labels(macros), ['ext_if']);
+    const tables = await client.request<List>('textDocument/completion', { textDocument: { uri: d.uri }, position: { line: 3, character: 11 } });
+    assert.ok(labels(tables).includes('lan'));
+    const ports = await client.request<List>('textDocument/completion', { textDocument: { uri: d.uri }, position: { line: 4, character: 23 } });
+    assert.ok(labels(ports).includes('https'));
+  });
+});
+
 describe('incremental editing', () => {
   test('typing a rule character by character in a 5,000-line file ends with the fresh-parse diagnostics', async () => {
     const lines: string[] = ['ext_if = "em0"', 'table <lan> { 10.0.0.0/8 }'];

@@ -6,6 +6,8 @@ import type { Unit } from '../workspace';
 export interface AnalysisOptions {
   /** Tables filled from outside the ruleset (scripts, other daemons): never "undefined". */
   externalTables?: string[];
+  /** Expand even very large files for pfctl's semantic checks (the CLI; the editor skips them). */
+  fullExpansion?: boolean;
 }
 
 export interface CheckContext {

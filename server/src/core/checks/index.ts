@@ -8,6 +8,7 @@ import { duplicateTable } from './duplicate-table';
 import { includeProblems } from './include';
 import { macroCycle } from './macro-cycle';
 import { macroRedefined } from './macro-redefined';
+import { pfctlSemantic } from './pfctl-semantic';
 import { syntaxError } from './syntax-error';
 import { tableNameTooLong } from './table-name-too-long';
 import { undefinedMacro } from './undefined-macro';
@@ -28,6 +29,7 @@ export const CHECKS: Check[] = [
   macroRedefined,
   macroCycle,
   tableNameTooLong,
+  pfctlSemantic,
 ];
 
 /** Diagnostics of every file of the unit, keyed by path. */

@@ -60,7 +60,8 @@ function anchorHead(r: Rule): Rule {
   return r;
 }
 
-export function printRules(input: PrintRulesInput): PrintRulesOutput {
+/** Reads the input as pfctl does: every statement parsed, every rule expanded. */
+function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[] } {
   const ctx = new Context(input.dialect ?? 'openbsd', input.interfaces ?? DEFAULT_INTERFACES, input.readFile);
   for (const [k, v] of Object.entries(input.defines ?? {})) {
     ctx.macros.set(k, v);
@@ -68,12 +69,27 @@ export function printRules(input: PrintRulesInput): PrintRulesOutput {
   }
   ctx.expand = (spec, file, counter) => expandRule(ctx, spec, file, () => counter.n++).rules;
   const stmts: Statement[] = [];
-  const parser = new Parser(ctx, input.path, input.text);
-  parser.parse(stmts);
+  new Parser(ctx, input.path, input.text).parse(stmts);
+  return { ctx, stmts };
+}
+
+export function printRules(input: PrintRulesInput): PrintRulesOutput {
+  const { ctx, stmts } = evaluate(input);
   const printed: Printed = { lines: [] };
   emit(ctx, stmts, input.path, '', printed, { n: 0 });
   let stdout = ctx.out.map((l) => l + '\n').join('');
   if (ctx.errorCount === 0) stdout += printed.lines.map((l) => l + '\n').join('');
   const stderr = ctx.errors.map((l) => l + '\n').join('');
   return { stdout, stderr, exitCode: ctx.errorCount ? 1 : 0 };
+}
+
+/** Each rule of the main file (1-based line) with the rules pfctl expands it into, as printed. */
+export function ruleExpansions(input: PrintRulesInput): { line: number; rules: string[] }[] {
+  const { ctx, stmts } = evaluate(input);
+  const out: { line: number; rules: string[] }[] = [];
+  for (const st of stmts) {
+    if (st.kind !== 'rule') continue;
+    out.push({ line: st.rule.line, rules: st.expanded.map((r) => printRule(r, ctx.dialect, '')) });
+  }
+  return out;
 }

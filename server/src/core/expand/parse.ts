@@ -406,10 +406,7 @@ export class Parser {
       } else break;
     }
     this.endOfStatement();
-    if (this.ctx.tables.has(name)) {
-      this.err(kw.line, `table <${name}> already defined`);
-      return;
-    }
+    // `pfctl -n` accepts a table declared twice (its regress test pfsimple2), so no error here.
     this.ctx.tables.add(name);
     let flags = '';
     if (persist) flags += ' persist';

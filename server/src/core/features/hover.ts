@@ -13,6 +13,8 @@ import type { Unit } from '../workspace';
 import { macroDefinitionFor, symbolAt, tableDefinitionsFor } from './symbol-at';
 import { spamdHover } from './spamd-hover';
 import { commentOptionHover } from '../spamd/rcconf';
+import { ruleExpansions } from '../expand';
+import { MAX_EXPANSION_BYTES } from '../checks/pfctl-semantic';
 
 export interface Hover {
   markdown: string;
@@ -39,7 +41,28 @@ export function hover(unit: Unit, doc: PfDocument, pos: Position, options: Hover
   const node = doc.tree?.rootNode.descendantForPosition({ row: pos.line, column: pos.character });
   if (!node) return undefined;
   if (node.type === 'comment') return commentHover(node, pos);
-  return wordHover(node, doc);
+  const word = wordHover(node, doc);
+  if (node.parent?.type === 'action' || node.type === 'action') {
+    const expansion = expansionMarkdown(unit, doc, node.startPosition.row);
+    if (expansion) return { range: word?.range ?? nodeRange(node), markdown: [word?.markdown, expansion].filter(Boolean).join('\n\n---\n\n') };
+  }
+  return word;
+}
+
+/** How many expanded rules a hover lists before it only counts the rest. */
+const EXPANSION_PREVIEW = 10;
+
+/** What `pfctl -nv` makes of the rule on this line (OpenBSD dialect, main file only). */
+function expansionMarkdown(unit: Unit, doc: PfDocument, line: number): string | undefined {
+  if (doc.dialect !== 'openbsd' || doc.path !== unit.root || doc.text.length > MAX_EXPANSION_BYTES) return undefined;
+  const byPath = new Map(unit.documents.map((d) => [d.path, d.text]));
+  const found = ruleExpansions({ path: doc.path, text: doc.text, readFile: (p) => byPath.get(p) })
+    .find((r) => r.line === line + 1);
+  if (!found || !found.rules.length) return undefined;
+  const shown = found.rules.slice(0, EXPANSION_PREVIEW);
+  const more = found.rules.length - shown.length;
+  return `pfctl expands this rule to **${found.rules.length}** rule${found.rules.length === 1 ? '' : 's'}:\n` +
+    code(shown.join('\n')) + (more > 0 ? `\n…and ${more} more` : '');
 }
 
 /** `# spamd -G 25:4:864` in a pf.conf comment: explain the quoted daemon option. */
