@@ -597,7 +597,9 @@ test('language-configuration.json (pf)', () => {
   // < > are only auto-closed/surrounded (tables), never brackets: 'port < 1024' must not unbalance anything.
   assert.ok(!brackets.some((b) => b.includes('<')));
   const closing: Array<{ open: string; close: string }> = conf.autoClosingPairs;
-  for (const open of ['{', '(', '"', "'", '<']) assert.ok(closing.some((p) => p.open === open), `auto-closes ${open}`);
+  for (const open of ['{', '(', '"', "'"]) assert.ok(closing.some((p) => p.open === open), `auto-closes ${open}`);
+  // `<` is not auto-closed: typing `port < 1024` must not leave a stray `>` (table completion adds it).
+  assert.ok(!closing.some((p) => p.open === '<'));
   assert.ok(conf.surroundingPairs.some((p: string[]) => p[0] === '<' && p[1] === '>'));
 
   const w = words(conf.wordPattern, 'pass in on $ext_if from <spamd-white> to any nat-to 10.0.0.1 keep state (tcp.first 60)');
