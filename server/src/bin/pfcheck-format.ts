@@ -50,3 +50,46 @@ export function formatJson(results: FileResult[]): string {
     summary: counts(results),
   }, null, 2) + '\n';
 }
+
+const SARIF_LEVEL: Record<Diagnostic['severity'], 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+/** SARIF 2.1.0 for code-scanning services; rule ids are our diagnostic codes. */
+export function formatSarif(results: FileResult[]): string {
+  const rules = new Map<string, string>();
+  for (const r of results) for (const d of r.diagnostics) if (!rules.has(d.code)) rules.set(d.code, d.source);
+  return JSON.stringify({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'pfcheck',
+          version: '0.1.0',
+          informationUri: 'https://example.invalid/pf-language',
+          rules: [...rules].map(([id, source]) => ({ id, shortDescription: { text: `${id} (${source})` } })),
+        },
+      },
+      results: results.flatMap((r) => r.diagnostics.map((d) => ({
+        ruleId: d.code,
+        level: SARIF_LEVEL[d.severity],
+        message: { text: d.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: r.file.split('\\').join('/') },
+            region: {
+              startLine: d.range.start.line + 1,
+              startColumn: d.range.start.character + 1,
+              endLine: d.range.end.line + 1,
+              endColumn: d.range.end.character + 1,
+            },
+          },
+        }],
+      }))),
+    }],
+  }, null, 2) + '\n';
+}

@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, normalize } from 'path';
 import { Analyzer, createParser, decodeText, isPfFileName, nodeFileSystem, type Diagnostic, type DialectSetting, type FileSystem } from '../core';
-import { formatJson, formatText, type FileResult } from './pfcheck-format';
+import { formatJson, formatSarif, formatText, type FileResult } from './pfcheck-format';
 import { runPrintRules } from './print-rules';
 
-const USAGE = `usage: pfcheck [--format text|json] [--dialect auto|openbsd|freebsd|macos]
+const USAGE = `usage: pfcheck [--format text|json|sarif] [--dialect auto|openbsd|freebsd|macos]
                [--external-table NAME]... <file-or-dir>... | -
        pfcheck --tree <file>
        pfcheck --print-rules [--dialect D] [--interfaces F.json] [-D name=value]... [-a anchor] <file> | -
@@ -19,7 +19,7 @@ const DIALECTS = ['auto', 'openbsd', 'freebsd', 'macos'];
 
 
 interface Args {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   dialect: DialectSetting;
   tree: boolean;
   externalTables: string[];
@@ -39,7 +39,7 @@ function parseArgs(argv: string[]): Args | string {
     else if (a === '--tree') args.tree = true;
     else if (a.startsWith('--format')) {
       const v = value();
-      if (v !== 'text' && v !== 'json') return `pfcheck: unknown format '${v}'\n${USAGE}`;
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') return `pfcheck: unknown format '${v}'\n${USAGE}`;
       args.format = v;
     } else if (a.startsWith('--dialect')) {
       const v = value();
@@ -140,7 +140,8 @@ async function main(argv: string[]): Promise<number> {
     diagnostics: analyzer.diagnostics(file),
   }));
 
-  process.stdout.write(args.format === 'json' ? formatJson(results) : formatText(results));
+  const format = { text: formatText, json: formatJson, sarif: formatSarif }[args.format];
+  process.stdout.write(format(results));
   for (const e of ioErrors) process.stderr.write(e + '\n');
   if (ioErrors.length) return 2;
   return results.some((r) => r.diagnostics.some((d: Diagnostic) => d.severity === 'error')) ? 1 : 0;
