@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
     return ioErrors.length ? 2 : 0;
   }
 
-  const analyzer = new Analyzer(parser, fs, { dialect: args.dialect, externalTables: args.externalTables });
+  const analyzer = new Analyzer(parser, fs, { dialect: args.dialect, externalTables: args.externalTables, fullExpansion: true });
   const readable = paths.filter((p) => {
     const r = fs.readFile(p);
     if ('error' in r) ioErrors.push(`pfcheck: cannot read ${p}: ${r.error}`);

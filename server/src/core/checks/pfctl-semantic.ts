@@ -23,7 +23,7 @@ const CODES: [RegExp, string][] = [
 const IGNORED = [/^syntax error$/, /^skipping rule due to errors$/, /^macro '.*' not defined$/];
 
 /** Files larger than this are not expanded while typing (pfcheck still does it). */
-export const MAX_EXPANSION_BYTES = 1024 * 1024;
+export const MAX_EXPANSION_BYTES = 256 * 1024;
 
 export const pfctlSemantic: Check = {
   code: 'pfctl-check',
