@@ -173,6 +173,39 @@ describe('pf-language in code-server', { skip: SKIP_EXTENSION ?? false, timeout:
   });
 });
 
+// The extension declares limited support for untrusted workspaces: language
+// features must work in Restricted Mode (pfctl commands are disabled there).
+describe('pf-language in Restricted Mode (untrusted workspace)', { skip: SKIP_EXTENSION ?? false, timeout: SUITE_TIMEOUT }, () => {
+  const ctx = { server: null, page: null, workspace: null };
+
+  before(async () => {
+    ctx.workspace = h.prepareWorkspace('greylist');
+    ctx.server = await h.startCodeServer({ vsix: VSIX, workspace: ctx.workspace, trusted: false });
+    ctx.page = await h.openBrowser(ctx.server.url);
+  }, { timeout: 5 * 60_000 });
+
+  after(async () => {
+    await h.closeBrowser(ctx.page);
+    await ctx.server?.stop();
+    if (ctx.workspace) fs.rmSync(ctx.workspace, { recursive: true, force: true });
+  });
+
+  it('still selects the pf language and reports the syntax error', { timeout: TEST_TIMEOUT }, async () => {
+    await withDiagnostics(ctx, 'restricted', async () => {
+      const { page } = ctx;
+      await h.openFile(page, 'broken/pf.conf');
+      const items = await h.statusBarItems(page);
+      assert.equal(items['status.workspaceTrust'], 'Restricted Mode', `not in Restricted Mode: ${JSON.stringify(items)}`);
+      assert.match(await h.statusBarLanguage(page), PF_LANGUAGE_LABEL);
+      const entries = await h.problems(page, { min: 1 });
+      assert.ok(
+        entries.some((e) => e.severity === 'error' && e.path?.endsWith('/broken/pf.conf')),
+        `no error for broken/pf.conf in Restricted Mode: ${JSON.stringify(entries, null, 1)}`,
+      );
+    });
+  });
+});
+
 // Runs without the extension: checks the harness itself, and that the extension
 // tests above are meaningful (VS Code alone opens pf.conf as "Properties").
 describe('harness baseline: code-server without the extension', { skip: TOOLS_MISSING ?? false, timeout: SUITE_TIMEOUT }, () => {

@@ -264,6 +264,7 @@ export async function startCodeServer({ vsix, workspace, settings = {}, trusted 
   const logFile = path.join(tmpDir, 'code-server.log');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.mkdirSync(path.join(tmpDir, 'tmp'), { recursive: true });
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const userSettings = {
     ...BASE_SETTINGS,
@@ -276,6 +277,8 @@ export async function startCodeServer({ vsix, workspace, settings = {}, trusted 
     XDG_CONFIG_HOME: path.join(tmpDir, 'xdg-config'),
     XDG_DATA_HOME: path.join(tmpDir, 'xdg-data'),
     XDG_CACHE_HOME: path.join(tmpDir, 'xdg-cache'),
+    // code-server and its extension host put IPC sockets in the temp dir.
+    TMPDIR: path.join(tmpDir, 'tmp'),
     // No extension gallery: VS Code would otherwise query the marketplace for
     // the installed extensions (the tests use loopback addresses only).
     EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '', itemUrl: '', resourceUrlTemplate: '', extensionUrlTemplate: '', controlUrl: '', recommendationsUrl: '' }),
@@ -498,11 +501,13 @@ async function quickInputRows(page) {
 
 /** Full path of the file in the active editor tab, or null. */
 export async function activeEditorPath(page) {
-  return await page
+  const label = await page
     .locator('.part.editor .editor-group-container.active .tab.active .monaco-icon-label')
     .first()
     .getAttribute('aria-label', { timeout: 500 })
     .catch(() => null);
+  // The label gets suffixes such as " • 1 problem in this file".
+  return label ? label.split(' • ')[0].trim() : null;
 }
 
 /**
@@ -661,6 +666,21 @@ export async function statusBarLanguage(page, { timeoutMs = TIMEOUTS.ui } = {}) 
 }
 
 /**
+ * The status bar's items as { id: text }, e.g. { 'status.editor.mode': 'pf',
+ * 'status.workspaceTrust': 'Restricted Mode', ... } (items without text left out).
+ */
+export async function statusBarItems(page) {
+  return await page.evaluate(() => {
+    const out = {};
+    for (const e of document.querySelectorAll('.part.statusbar .statusbar-item')) {
+      const text = e.innerText.replace(/\s+/g, ' ').trim();
+      if (e.id && text) out[e.id] = text;
+    }
+    return out;
+  });
+}
+
+/**
  * Viewport coordinates of the middle of the first occurrence of `text` in the
  * rendered lines of the active editor (`occurrence` picks a later one).
  */
@@ -705,10 +725,19 @@ export async function textPosition(page, text, { occurrence = 0, timeoutMs = TIM
   );
 }
 
+/** Hides a shown hover (moves the mouse away, Escape) and waits (bounded) until it is gone. */
+export async function dismissHover(page) {
+  await page.mouse.move(1, 1);
+  if (await visibleHoverText(page)) await page.keyboard.press('Escape');
+  await waitFor(async () => !(await visibleHoverText(page)), { timeoutMs: 3_000, what: 'the hover to close' }).catch(() => {});
+}
+
 /** Clicks into the active editor on the middle of `text` (puts the cursor there). */
 export async function clickText(page, text, opts) {
+  await dismissHover(page);
   const pos = await textPosition(page, text, opts);
   await page.mouse.click(pos.x, pos.y);
+  await page.mouse.move(1, 1);
   return pos;
 }
 
@@ -791,10 +820,54 @@ export async function squiggles(page) {
 }
 
 /**
+ * Reads every row of a virtualised Monaco list or tree (only the rows on screen
+ * are in the DOM) inside `container`, scrolling it with the mouse wheel when its
+ * content is taller than the view. `readRows` runs in the page with the
+ * container element and returns [{ index, ... }] for the rows it sees
+ * (`index` = the row's data-index). Returns the rows in index order.
+ */
+export async function readVirtualList(page, container, readRows, { maxSteps = 50 } = {}) {
+  const seen = new Map();
+  const collect = async () => {
+    let added = 0;
+    for (const r of await container.evaluate(readRows)) {
+      if (!seen.has(r.index)) {
+        seen.set(r.index, r);
+        added++;
+      }
+    }
+    return added;
+  };
+  await collect();
+  const overflow = await container.evaluate((c) => {
+    const rows = c.querySelector('.monaco-list-rows');
+    const view = rows?.parentElement;
+    return rows && view ? parseFloat(rows.style.height || '0') > view.clientHeight + 1 : false;
+  });
+  if (overflow) {
+    const box = await container.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -100_000);
+      await sleep(150);
+      await collect();
+      let idle = 0;
+      for (let step = 0; step < maxSteps && idle < 2; step++) {
+        await page.mouse.wheel(0, Math.max(40, box.height * 0.7));
+        await sleep(150);
+        idle = (await collect()) ? 0 : idle + 1;
+      }
+      await page.mouse.wheel(0, -100_000);
+    }
+  }
+  return [...seen.values()].sort((x, y) => x.index - y.index);
+}
+
+/**
  * Opens the Problems panel (Ctrl+Shift+M) and returns its entries:
  * [{ severity, message, source, code, line, column, file, path, text }] (`file`
- * is the file name, `path` its full path, `text` the
- * row's accessible label, e.g. "Error: Value expected at line 4 and character 1. generated by json").
+ * is the file name, `path` its full path, `text` the row's accessible label,
+ * e.g. "Error: Value expected at line 4 and character 1. generated by json").
  * `min` waits (bounded) until at least that many problems are listed.
  */
 export async function problems(page, { min = 0, timeoutMs = TIMEOUTS.languageServer } = {}) {
@@ -806,38 +879,49 @@ export async function problems(page, { min = 0, timeoutMs = TIMEOUTS.languageSer
       throw new Error(`Ctrl+Shift+M did not show the Problems panel (.markers-panel) within ${TIMEOUTS.ui} ms`);
     });
   }
-  const read = () =>
-    panel.evaluate((p) => {
-      const out = [];
-      let file = null;
-      let filePath = null;
-      const rows = [...p.querySelectorAll('.monaco-list-row')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
-      for (const row of rows) {
-        const icon = row.querySelector('.marker-icon');
-        if (!icon) {
-          // A file row ("N problems in file X of folder Y").
-          file = (row.querySelector('.label-name')?.textContent || '').trim() || file;
-          filePath = row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') || filePath;
-          continue;
-        }
-        const label = (row.getAttribute('aria-label') || '').trim();
-        const severity = ['error', 'warning', 'info'].find((s) => icon.classList.contains(s) || icon.querySelector(`.codicon-${s}`)) ?? (/^(\w+):/.exec(label)?.[1] || 'hint').toLowerCase();
-        const text = (sel) => (row.querySelector(sel)?.textContent || '').trim();
-        const m = /(\d+)\D+(\d+)/.exec(text('.marker-line'));
-        out.push({
-          severity,
-          message: text('.marker-message'),
-          source: text('.marker-source'),
-          code: text('.marker-code'),
-          line: m ? Number(m[1]) : null,
-          column: m ? Number(m[2]) : null,
-          file,
-          path: filePath,
-          text: label || row.innerText.replace(/\s+/g, ' ').trim(),
-        });
+  const readRows = (p) =>
+    [...p.querySelectorAll('.monaco-list-row')].map((row) => {
+      const index = Number(row.dataset.index);
+      const icon = row.querySelector('.marker-icon');
+      if (!icon) {
+        // A file row ("N problems in file X of folder Y").
+        return {
+          index,
+          kind: 'file',
+          file: (row.querySelector('.label-name')?.textContent || '').trim(),
+          path: row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') || null,
+        };
       }
-      return out;
+      const label = (row.getAttribute('aria-label') || '').trim();
+      const severity = ['error', 'warning', 'info'].find((s) => icon.classList.contains(s) || icon.querySelector(`.codicon-${s}`)) ?? (/^(\w+):/.exec(label)?.[1] || 'hint').toLowerCase();
+      const text = (sel) => (row.querySelector(sel)?.textContent || '').trim();
+      const m = /(\d+)\D+(\d+)/.exec(text('.marker-line'));
+      return {
+        index,
+        kind: 'marker',
+        severity,
+        message: text('.marker-message'),
+        source: text('.marker-source'),
+        code: text('.marker-code'),
+        line: m ? Number(m[1]) : null,
+        column: m ? Number(m[2]) : null,
+        text: label || row.innerText.replace(/\s+/g, ' ').trim(),
+      };
     });
+  const read = async () => {
+    const out = [];
+    let file = null;
+    let filePath = null;
+    for (const { index, kind, ...row } of await readVirtualList(page, panel, readRows)) {
+      if (kind === 'file') {
+        file = row.file || file;
+        filePath = row.path || filePath;
+      } else {
+        out.push({ ...row, file, path: filePath });
+      }
+    }
+    return out;
+  };
   if (min <= 0) {
     await sleep(300);
     return await read();
@@ -859,19 +943,19 @@ export async function outline(page, { min = 1, timeoutMs = TIMEOUTS.languageServ
   await pane.waitFor({ state: 'visible', timeout: TIMEOUTS.ui }).catch(() => {
     throw new Error(`the Outline view did not become visible within ${TIMEOUTS.ui} ms`);
   });
-  const read = () =>
-    pane.evaluate((p) =>
-      [...p.querySelectorAll('.monaco-list-row')].map((row) => {
-        const icon = row.querySelector('[class*="codicon-symbol-"]');
-        const kind = icon ? (/codicon-symbol-([\w-]+)/.exec(icon.className) || [])[1] : null;
-        return {
-          label: (row.querySelector('.label-name')?.textContent || row.textContent || '').trim(),
-          detail: (row.querySelector('.label-description')?.textContent || '').trim(),
-          level: Number(row.getAttribute('aria-level')) || null,
-          kind,
-        };
-      }),
-    );
+  const readRows = (p) =>
+    [...p.querySelectorAll('.monaco-list-row')].map((row) => {
+      const icon = row.querySelector('[class*="codicon-symbol-"]');
+      const kind = icon ? (/codicon-symbol-([\w-]+)/.exec(icon.className) || [])[1] : null;
+      return {
+        index: Number(row.dataset.index),
+        label: (row.querySelector('.label-name')?.textContent || row.textContent || '').trim(),
+        detail: (row.querySelector('.label-description')?.textContent || '').trim(),
+        level: Number(row.getAttribute('aria-level')) || null,
+        kind,
+      };
+    });
+  const read = async () => (await readVirtualList(page, pane, readRows)).map(({ index, ...item }) => item);
   return await waitFor(async () => {
     const items = await read();
     return items.length >= min ? items : null;
@@ -888,12 +972,21 @@ export async function quickFixes(page, text, { apply, occurrence = 0, timeoutMs 
   const widget = page.locator('.action-widget').first();
   const rowsSel = '.action-widget .actionList .monaco-list-row.action';
   const noneSel = '.monaco-editor-overlaymessage';
+  // "No code actions available" right after opening a file can be premature
+  // (the language server is still answering), so it counts only when VS Code
+  // says it for two requests a second apart.
+  let noneSeen = 0;
   const titles = await waitFor(
     async () => {
       const shown = await widget.isVisible().catch(() => false);
       if (!shown) {
-        const msg = await page.locator(noneSel).first().textContent({ timeout: 200 }).catch(() => '');
-        if (/no (quick fixes|code actions)/i.test(msg)) return [];
+        const msg = await page.locator(noneSel).filter({ visible: true }).first().textContent({ timeout: 200 }).catch(() => '');
+        if (/no (quick fixes|code actions)/i.test(msg)) {
+          if (++noneSeen >= 2) return [];
+          await page.keyboard.press('Escape');
+          await sleep(1_000);
+          await clickText(page, text, { occurrence });
+        }
         await page.keyboard.press('Control+.');
         await sleep(500);
         return null;

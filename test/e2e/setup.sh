@@ -127,5 +127,9 @@ say "checking: code-server --version"
 XDG_CONFIG_HOME="$TOOLS/xdg/config" XDG_DATA_HOME="$TOOLS/xdg/data" \
   "$NODE24" "$CS/out/node/entry.js" --version || die "code-server does not start"
 
+say "checking: native modules load in Node $NODE_VERSION"
+(cd "$CS/lib/vscode" && node -e "for (const m of ['@vscode/spdlog', 'node-pty', '@parcel/watcher', 'kerberos']) require(m)") \
+  || die "code-server's native modules do not load in Node $NODE_VERSION"
+
 echo "$STAMP" > "$MARKER"
 say "done in $((SECONDS - started)) s: $STAMP in $TOOLS"
