@@ -13,7 +13,15 @@ mkdirSync(dist, { recursive: true });
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', sourcemap: false, minify: true, logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'] });
-await build({ ...common, entryPoints: [join(root, 'server/src/bin/pf-language-server.ts')], outfile: join(dist, 'server.js') });
+// web-tree-sitter locates itself with import.meta.url, which a CommonJS bundle lacks: give it the
+// bundle's own URL.
+await build({
+  ...common,
+  entryPoints: [join(root, 'server/src/bin/pf-language-server.ts')],
+  outfile: join(dist, 'server.js'),
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('url').pathToFileURL(__filename).href;" },
+});
 
 copyFileSync(join(root, 'tree-sitter-pf/tree-sitter-pf.wasm'), join(dist, 'tree-sitter-pf.wasm'));
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));

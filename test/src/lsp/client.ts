@@ -18,7 +18,8 @@ export function uriOf(path: string): string {
 export class LspClient {
   private readonly versions = new Map<string, number>();
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
-  private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }[] = [];
+  private stderr = '';
   readonly logs: string[] = [];
 
   private constructor(readonly connection: ProtocolConnection, readonly process: ChildProcess) {
@@ -31,6 +32,18 @@ export class LspClient {
         }
       }
     });
+    // A server that dies fails every pending wait with its own last words, instead of hanging.
+    process.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    });
+    this.exited = new Promise((_, reject) => {
+      process.on('exit', (code, signal) => {
+        const err = new Error(`language server exited (code ${code}, signal ${signal}): ${this.stderr}`);
+        for (const w of this.waiters.splice(0)) w.reject(err);
+        reject(err);
+      });
+    });
+    this.exited.catch(() => undefined);
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
@@ -38,21 +51,23 @@ export class LspClient {
   }
 
   settings: Record<string, unknown> = { diagnosticsDelay: 0 };
+  /** Rejects when the server process ends (requests race against it). */
+  private exited!: Promise<never>;
   initializeResult: unknown;
 
-  static async start(opts: { root?: string; settings?: Record<string, unknown> } = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(opts: { root?: string; settings?: Record<string, unknown>; server?: string } = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [opts.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
     if (opts.settings) client.settings = { ...client.settings, ...opts.settings };
     connection.listen();
-    client.initializeResult = await connection.sendRequest('initialize', {
+    client.initializeResult = await client.race(connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: opts.root ? uriOf(opts.root) : null,
       workspaceFolders: opts.root ? [{ uri: uriOf(opts.root), name: 'ws' }] : null,
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
       initializationOptions: client.settings,
-    });
+    }));
     await connection.sendNotification('initialized', {});
     return client;
   }
@@ -82,12 +97,20 @@ export class LspClient {
     if (have && (version === undefined || have.version === version)) return Promise.resolve(have.diagnostics);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({ uri, version, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+      this.waiters.push({
+        uri, version,
+        resolve: (d) => { clearTimeout(timer); resolve(d); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
     });
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+    return this.race(this.connection.sendRequest(method, params) as Promise<R>);
+  }
+
+  private race<R>(p: Promise<R>): Promise<R> {
+    return Promise.race([p, this.exited]);
   }
 
   async stop(): Promise<void> {
