@@ -1,0 +1,9 @@
+// Dialect checks: FreeBSD's statement order, and migration between OpenBSD and FreeBSD/macOS syntax.
+import type { Check } from '../context';
+import { openbsdOldStyle } from './old-style-openbsd';
+import { freebsdUnsupported } from './openbsd-only-freebsd';
+import { sectionOrder } from './section-order';
+
+export { openbsdOldStyle, freebsdUnsupported, sectionOrder };
+
+export const DIALECT_CHECKS: Check[] = [sectionOrder, openbsdOldStyle, freebsdUnsupported];
