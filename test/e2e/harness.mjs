@@ -251,7 +251,11 @@ export async function runBounded(cmd, args, { timeoutMs, env, cwd, what = `${pat
  * @returns {Promise<{url:string, port:number, pid:number, tmpDir:string, userDataDir:string,
  *   extensionsDir:string, logFile:string, workspace:string, log():string, stop():Promise<void>}>}
  */
-export async function startCodeServer({ vsix, workspace, settings = {}, trusted = true, extraArgs = [] } = {}) {
+/**
+ * `settings` go to the user's settings.json; `machineSettings` to the remote machine's
+ * (code-server is a remote: settings with "scope": "machine" are read from there).
+ */
+export async function startCodeServer({ vsix, workspace, settings = {}, machineSettings, trusted = true, extraArgs = [] } = {}) {
   const missing = toolsMissing();
   if (missing) throw new Error(missing);
   if (!workspace || !fs.existsSync(workspace)) throw new Error(`workspace folder does not exist: ${workspace}`);
@@ -272,6 +276,10 @@ export async function startCodeServer({ vsix, workspace, settings = {}, trusted 
     ...settings,
   };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  if (machineSettings) {
+    fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
 
   const env = cleanEnv({
     XDG_CONFIG_HOME: path.join(tmpDir, 'xdg-config'),
