@@ -73,7 +73,11 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     },
     // Table hovers link to the pfctl table commands (which refuse to run in untrusted workspaces).
     markdown: { isTrusted: { enabledCommands: ['pf.pfctl.showTable', 'pf.pfctl.testTable', 'pf.pfctl.addToTable'] } },
-    synchronize: { configurationSection: 'pf' },
+    // Included files and table files change on disk too: tell the server so it re-reads them.
+    synchronize: {
+      configurationSection: 'pf',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{pf.conf,pf.conf.*,*.pf,*.pf.conf,pf.rules,*.conf,*.include}'),
+    },
     errorHandler: restartingErrorHandler(output),
   };
   return new LanguageClient('pf', 'pf Language Server', serverOptions, clientOptions);

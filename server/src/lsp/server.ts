@@ -65,6 +65,8 @@ class PfLanguageServer {
   /** Last published diagnostics with their fixes, for code actions. */
   private readonly published = new Map<string, Diagnostic[]>();
   private workspaceRoots: string[] = [];
+  /** pf files found in the workspace folders (refreshed when files are created or deleted). */
+  private discovered: string[] = [];
   private canPullConfiguration = false;
 
   constructor(private readonly connection: Connection, parser: Parser) {
@@ -85,6 +87,7 @@ class PfLanguageServer {
     c.onInitialized(() => this.initialized());
     c.onDidChangeConfiguration((p) => this.configurationChanged(p.settings));
     c.onDidChangeWatchedFiles((p) => {
+      if (p.changes.some((ch) => ch.type !== FileChangeType.Changed)) this.discovered = discoverPfFiles(this.workspaceRoots);
       for (const change of p.changes) {
         this.analyzer.workspace.invalidateDisk(uriToPath(change.uri));
         if (change.type === FileChangeType.Deleted) this.analyzer.workspace.removeDocument(uriToPath(change.uri));
@@ -256,8 +259,8 @@ class PfLanguageServer {
       this.applySettings(pf);
     }
     // Learn which files include which, so an included file is checked in its includer's context.
-    const files = discoverPfFiles(this.workspaceRoots);
-    this.analyzer.discover(files);
+    this.discovered = discoverPfFiles(this.workspaceRoots);
+    this.analyzer.discover(this.discovered);
     this.analyzer.invalidate();
     this.scheduleAll();
   }
@@ -379,7 +382,7 @@ class PfLanguageServer {
 
   private knownPfPaths(): string[] {
     const open = [...this.docs.documents.keys()].filter((u) => !this.other(u)).map(uriToPath);
-    return [...new Set([...open, ...discoverPfFiles(this.workspaceRoots)])];
+    return [...new Set([...open, ...this.discovered])];
   }
 
   private locations(uri: string, find: (unit: ReturnType<Analyzer['unitFor']>, path: string) => { path: string; range: import('../core').Range }[]) {
