@@ -104,6 +104,12 @@ function translationRule(src: Source, node: Node): Finding | undefined {
     message += `. '${kind} pass' let packets bypass the filter rules; a pass rule without 'quick' can still be ` +
       'overridden by a later matching rule';
   }
+  const sameKind = node.parent?.namedChildren.filter((n) => n?.type === 'translation_rule' &&
+    n.childForFieldName('kind')?.type === kind).length ?? 0;
+  if (sameKind > 1) {
+    message += `. Of several ${kind} rules FreeBSD applied the first that matched, while among match rules the last ` +
+      'matching one wins: check the order where they overlap (FreeBSD pf.conf(5), TRANSLATION; pf.conf(5), PACKET FILTERING)';
+  }
   const arrow = childOfType(node, '->');
   if (!arrow || node.hasError) return { range, message };
 

@@ -118,8 +118,15 @@ function translation(src: Source, node: Node): Finding | undefined {
   const option = kindNode?.type;
   if (!kindNode || !option || !(option in TRANSLATION_FORMS)) return undefined; // af-to: FreeBSD has it
   const base = option.slice(0, -3);
-  const message = `${MANUAL} has no '${option}' option: FreeBSD writes translation as a rule of its own, ` +
+  let message = `${MANUAL} has no '${option}' option: FreeBSD writes translation as a rule of its own, ` +
     `${TRANSLATION_FORMS[option]}, placed before the filter rules (TRANSLATION, STATEMENT ORDER)`;
+  const rule = node.parent;
+  const sameKind = rule?.parent?.namedChildren.filter((n) => n?.type === 'filter_rule' &&
+    n.namedChildren.some((c) => c?.type === 'translation' && c.childForFieldName('kind')?.type === option)).length ?? 0;
+  if (sameKind > 1) {
+    message += `. Of several ${base} rules FreeBSD applies the first that matches, while OpenBSD's match rules let the ` +
+      'last matching one win: check the order where they overlap';
+  }
   const range = nodeRange(kindNode);
   const fix = reverseFix(src, node, base);
   return { range, message, fixes: fix ? [fix] : undefined };
