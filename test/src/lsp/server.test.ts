@@ -74,6 +74,20 @@ describe('diagnostics', () => {
     assert.equal(diags[0].severity, 1);
   });
 
+  test('every symbol check reaches the editor with its code', async () => {
+    const long = 'x'.repeat(32);
+    const d = doc('checks.conf', [
+      'table <dup> persist', 'table <dup> const', 'table <unused> persist',
+      'a = "1"', 'a = "2"', 'b = "$c"', 'c = "$b"', 'unused_macro = "1"',
+      `pass in on $a from <dup> to <${long}> port $b`, 'pass in on $missing all', '',
+    ].join('\n'));
+    const codes = new Set((await client.diagnostics(d.uri)).map((x) => x.code));
+    for (const code of ['duplicate-table', 'unused-table', 'macro-redefined', 'macro-cycle', 'unused-macro',
+      'table-name-too-long', 'undefined-macro', 'undefined-table']) {
+      assert.ok(codes.has(code), `${code} missing from ${[...codes].join(', ')}`);
+    }
+  });
+
   test('unused definitions are hints tagged unnecessary', async () => {
     const d = doc('unused.conf', 'lan = "10.0.0.0/8"\npass all\n');
     const diags = await client.diagnostics(d.uri);
