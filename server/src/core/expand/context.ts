@@ -1,6 +1,7 @@
 /** Shared state of one pfctl run: macros, printed lines, errors, tables, interfaces. */
 import { applyMask, formatAddr, maxBits, parseAddr, type Af } from './addr';
 import type { HostOne, HostSpec, Rule, RuleSpec } from './rule';
+import { Altq } from './altq';
 
 /** The regress hosts' lo0, in the order the kernel lists its addresses. */
 export const DEFAULT_INTERFACES: Record<string, string[]> = {
@@ -28,6 +29,13 @@ export class Context {
   blockPolicy: 'drop' | 'return' = 'drop';
   autoTable = 0;
   ifaces = new Map<string, IfAddr[]>();
+  /** Service names the simulated host knows besides its system's services(5). */
+  services = new Map<string, number>();
+  altq = new Altq(
+    (l) => this.print(l),
+    (f, n, m) => this.error(f, n, m),
+    (m) => this.report(m),
+  );
 
   constructor(
     public dialect: 'openbsd' | 'freebsd',
@@ -52,6 +60,12 @@ export class Context {
 
   print(line: string): void {
     this.out.push(line);
+  }
+
+  /** A message pfctl prints without a file position. */
+  report(message: string): void {
+    this.errors.push(message);
+    this.errorCount++;
   }
 
   error(file: string, line: number, message: string): void {
@@ -81,7 +95,8 @@ export class Context {
     const parts = name.split(':');
     const base = parts[0];
     const mods = parts.slice(1);
-    const list = this.ifaces.get(base);
+    // an interface group (`lo`, `em`) stands for the addresses of its members
+    const list = this.ifaces.get(base) ?? this.groupAddrs(base);
     if (list) {
       let addrs = list.slice();
       if (af) addrs = addrs.filter((x) => x.addr.af === af);
@@ -112,6 +127,11 @@ export class Context {
         });
     }
     return undefined;
+  }
+
+  private groupAddrs(group: string): IfAddr[] | undefined {
+    const members = [...this.ifaces.keys()].filter((k) => /\d$/.test(k) && k.replace(/\d+$/, '') === group);
+    return members.length ? members.flatMap((m) => this.ifaces.get(m)!) : undefined;
   }
 
   formatHostPlain(h: HostOne): string {

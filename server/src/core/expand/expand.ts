@@ -52,7 +52,7 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
     ctx.error(file, line, 'skipping rule due to errors');
     return { rules: [], ok: false };
   }
-  const redirect = spec.nat ?? spec.rdr ?? spec.binat;
+  const redirect = spec.nat ?? spec.rdr ?? spec.binat ?? spec.pool;
   if (spec.ifs.length === 0) {
     const scoped = [...spec.from, ...spec.to].find((h) => h.scope);
     if (scoped) spec = { ...spec, ifs: [{ name: scoped.scope!, neg: false }] };
@@ -81,7 +81,7 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                         const r = ctx.resolveHost(h, af);
                         if (r) poolHosts.push(...r);
                       }
-                      if (poolHosts.length > 1) {
+                      if (poolHosts.length > 1 && !spec.pool) {
                         poolTable = `__automatic_${ctx.autoTable++}`;
                         ctx.print(`table <${poolTable}> const { ${poolHosts.map((h) => ctx.formatHostPlain(h)).join(' ')} }`);
                       }
@@ -119,6 +119,8 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                         continue;
                       }
                       if (!af && fams2.length === 1) af = fams2[0];
+                      // FreeBSD's translation rules take the family of the first pool address
+                      if (!af && spec.pool && fams2.length) af = poolHosts.find((h) => h.af)!.af;
                     }
                     // semantic checks
                     const errs: string[] = [];
@@ -176,8 +178,10 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       else {
                         const hs = (poolHosts ?? []).filter((h) => !af || !h.af || h.af === af);
                         one.host = hs[0];
+                        if (hs.length > 1) one.list = hs;
                       }
                       if (spec.route) r.routeOne = { kind: spec.route.kind, pool: one };
+                      else if (spec.pool) r.poolOne = one;
                       else if (spec.nat) r.natOne = one;
                       else if (spec.rdr) r.rdrOne = one;
                       else r.natOne = one;

@@ -7,7 +7,8 @@ import { Context, DEFAULT_INTERFACES } from './context';
 import { Parser } from './parse';
 import { expandRule } from './expand';
 import { printRule } from './print';
-import type { Rule, Statement } from './rule';
+import { FREEBSD_RULESETS, printRuleFreeBSD, rulesetOf, type FreeBSDRuleset } from './print-freebsd';
+import type { Statement } from './rule';
 
 export { tokenize, Lexer } from './lexer';
 export { DEFAULT_INTERFACES } from './context';
@@ -22,6 +23,11 @@ export interface PrintRulesInput {
   interfaces?: Record<string, string[]>;
   anchor?: string;
   dialect?: 'openbsd' | 'freebsd';
+  /**
+   * Extra services(5) entries of the simulated host (name → port), e.g. `{ spamd: 8025 }`
+   * for a FreeBSD host whose /etc/services got the entry the mail/spamd port needs.
+   */
+  services?: Record<string, number>;
 }
 
 export interface PrintRulesOutput {
@@ -30,39 +36,29 @@ export interface PrintRulesOutput {
   exitCode: number;
 }
 
-interface Printed {
-  lines: string[];
-}
-
-function emit(ctx: Context, stmts: Statement[], file: string, indent: string, out: Printed, counter: { n: number }): void {
+/** The printed lines of statements (anchor bodies nested), for one FreeBSD ruleset or all. */
+function emit(ctx: Context, stmts: Statement[], indent: string, out: string[], only?: FreeBSDRuleset): void {
   for (const st of stmts) {
     if (st.kind === 'text') {
-      out.lines.push(indent + st.text);
+      out.push(indent + st.text);
       continue;
     }
-    void file;
-    void counter;
     for (const r of st.expanded) {
-      if (r.action === 'anchor') {
-        const head = printRule(anchorHead(r), ctx.dialect, indent);
-        if (r.anchorBody) {
-          out.lines.push(`${head} {`);
-          emit(ctx, r.anchorBody, file, indent + '  ', out, { n: 0 });
-          out.lines.push(`${indent}}`);
-        } else out.lines.push(head);
-      } else out.lines.push(printRule(r, ctx.dialect, indent));
+      if (only && rulesetOf(r) !== only) continue;
+      const line = ctx.dialect === 'freebsd' ? printRuleFreeBSD(r, indent) : printRule(r, ctx.dialect, indent);
+      if (r.action === 'anchor' && r.anchorBody) {
+        out.push(`${line} {`);
+        emit(ctx, r.anchorBody, indent + '  ', out, only);
+        out.push(`${indent}}`);
+      } else out.push(line);
     }
   }
-}
-
-function anchorHead(r: Rule): Rule {
-  if (r.anchorName) return r;
-  return r;
 }
 
 /** Reads the input as pfctl does: every statement parsed, every rule expanded. */
 function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[] } {
   const ctx = new Context(input.dialect ?? 'openbsd', input.interfaces ?? DEFAULT_INTERFACES, input.readFile);
+  for (const [k, v] of Object.entries(input.services ?? {})) ctx.services.set(k, v);
   for (const [k, v] of Object.entries(input.defines ?? {})) {
     ctx.macros.set(k, v);
     ctx.defines.add(k);
@@ -70,16 +66,18 @@ function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[] } 
   ctx.expand = (spec, file, counter) => expandRule(ctx, spec, file, () => counter.n++).rules;
   const stmts: Statement[] = [];
   new Parser(ctx, input.path, input.text).parse(stmts);
+  ctx.altq.finish();
   return { ctx, stmts };
 }
 
 export function printRules(input: PrintRulesInput): PrintRulesOutput {
   const { ctx, stmts } = evaluate(input);
-  const printed: Printed = { lines: [] };
-  emit(ctx, stmts, input.path, '', printed, { n: 0 });
+  const lines: string[] = [];
+  if (ctx.dialect === 'freebsd') for (const rs of FREEBSD_RULESETS) emit(ctx, stmts, '', lines, rs);
+  else emit(ctx, stmts, '', lines);
   let stdout = ctx.out.map((l) => l + '\n').join('');
-  if (ctx.errorCount === 0) stdout += printed.lines.map((l) => l + '\n').join('');
-  const stderr = ctx.errors.map((l) => l + '\n').join('');
+  if (ctx.errorCount === 0) stdout += lines.map((l) => l + '\n').join('');
+  const stderr = [...ctx.altq.warnings, ...ctx.errors].map((l) => l + '\n').join('');
   return { stdout, stderr, exitCode: ctx.errorCount ? 1 : 0 };
 }
 
@@ -89,7 +87,7 @@ export function ruleExpansions(input: PrintRulesInput): { line: number; rules: s
   const out: { line: number; rules: string[] }[] = [];
   for (const st of stmts) {
     if (st.kind !== 'rule') continue;
-    out.push({ line: st.rule.line, rules: st.expanded.map((r) => printRule(r, ctx.dialect, '')) });
+    out.push({ line: st.rule.line, rules: st.expanded.map((r) => (ctx.dialect === 'freebsd' ? printRuleFreeBSD(r) : printRule(r, ctx.dialect))) });
   }
   return out;
 }

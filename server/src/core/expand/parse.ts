@@ -10,6 +10,7 @@ import type { HostSpec, PortSpec, PoolOpts, Redirect, RuleSpec, ScrubOpts, State
 import { resolveProto, resolveService, icmpTypeNumber, icmpCodeNumber, unreachCode, userId, groupId } from './names';
 import type { ServiceOs } from '../docs/services';
 import type { Context } from './context';
+import { parseAltq, parseFreeBSDQueue, type TokenSource } from './altq';
 
 class SyntaxError_ extends Error {
   constructor(public line: number, message = 'syntax error') {
@@ -18,6 +19,8 @@ class SyntaxError_ extends Error {
 }
 
 const ACTIONS = new Set(['pass', 'block', 'match']);
+/** FreeBSD's rule kinds besides filter rules (each prints in its own ruleset). */
+const TRANSLATIONS = new Set(['nat', 'rdr', 'binat', 'scrub']);
 
 const TIMEOUTS = new Set([
   'tcp.first', 'tcp.opening', 'tcp.established', 'tcp.closing', 'tcp.finwait', 'tcp.closed',
@@ -129,7 +132,7 @@ export class Parser {
         this.statement(out);
       } catch (e) {
         if (!(e instanceof SyntaxError_)) throw e;
-        this.err(e.line, e.message);
+        if (e.message) this.err(e.line, e.message);
         // pfctl's yacc recovery: discard the rest of the line
         if (this.peek().kind !== 'nl') this.lx.skipLine();
       }
@@ -169,6 +172,21 @@ export class Parser {
       case 'queue':
         this.queue();
         return;
+    }
+    if (this.ctx.dialect === 'freebsd') {
+      if (TRANSLATIONS.has(t.text) || (t.text === 'no' && this.isWord(this.peek(1)) && TRANSLATIONS.has(this.peek(1).text))) {
+        this.translation(out);
+        return;
+      }
+      const m = /^(nat|rdr|binat|scrub)-anchor$/.exec(t.text);
+      if (m) {
+        this.anchorRule(out, m[1] as RuleSpec['anchorType']);
+        return;
+      }
+      if (t.text === 'altq') {
+        this.altq();
+        return;
+      }
     }
     if (ACTIONS.has(t.text)) {
       const r = this.rule();
@@ -243,8 +261,11 @@ export class Parser {
   }
 
   private queue(): void {
-    // Queue definitions: accepted, printed as written is out of scope.
-    this.fail();
+    const kw = this.next();
+    if (this.ctx.dialect !== 'freebsd') this.fail(kw);
+    const def = parseFreeBSDQueue(this.tokens(), kw.line);
+    this.endOfStatement();
+    this.ctx.altq.addQueue(this.file, def);
   }
 
   // ---------------------------------------------------------------- set
@@ -495,7 +516,7 @@ export class Parser {
   }
 
   // ---------------------------------------------------------------- anchors
-  private anchorRule(out: Statement[]): void {
+  private anchorRule(out: Statement[], anchorType?: RuleSpec['anchorType']): void {
     const kw = this.next();
     let name = '';
     const t = this.peek();
@@ -504,6 +525,7 @@ export class Parser {
     }
     const r = this.ruleBody(kw.line, 'anchor');
     r.anchorName = name;
+    r.anchorType = anchorType;
     if (this.peek().kind === 'nl' && this.isP(this.peek(1), '{')) this.next();
     if (this.isP(this.peek(), '{')) {
       this.next();
@@ -516,6 +538,64 @@ export class Parser {
       this.fail();
     } else this.endOfStatement();
     this.push(out, r);
+  }
+
+  // ---------------------------------------------------------------- FreeBSD nat / rdr / binat / scrub
+  /** `[no] nat|rdr|binat [pass [log]] … [-> pool]` and `[no] scrub …`. */
+  private translation(out: Statement[]): void {
+    const kw = this.next();
+    const no = kw.text === 'no';
+    const action = (no ? this.next().text : kw.text) as 'nat' | 'rdr' | 'binat' | 'scrub';
+    const natPass = action !== 'scrub' && !no && this.accept('pass');
+    const r = this.ruleBody(kw.line, action);
+    r.no = no || undefined;
+    r.natPass = natPass || undefined;
+    if (action !== 'scrub') {
+      const arrow = this.arrow();
+      if (no && arrow) {
+        this.err(kw.line, "translation rule with 'no' does not need '->'");
+        throw new SyntaxError_(kw.line, 'syntax error');
+      }
+      if (!no && !arrow) this.err(kw.line, "translation rule requires '-> address'");
+      if (arrow) r.pool = this.redirect();
+    }
+    this.endOfStatement();
+    if (!no && !r.pool && action !== 'scrub') return;
+    this.push(out, r);
+  }
+
+  /** Consumes `->` (lexed as the word `-` and the punctuation `>`). */
+  private arrow(): boolean {
+    if (!this.isArrow()) return false;
+    this.next();
+    this.next();
+    return true;
+  }
+
+  private isArrow(): boolean {
+    const t = this.peek();
+    return t.kind === 'word' && t.text === '-' && this.isP(this.peek(1), '>');
+  }
+
+  /** FreeBSD `altq on IF sched bandwidth B … queue { … }`. */
+  private altq(): void {
+    const kw = this.next();
+    const def = parseAltq(this.tokens(), kw.line);
+    this.endOfStatement();
+    this.ctx.altq.addAltq(this.file, def);
+  }
+
+  private tokens(): TokenSource {
+    return {
+      peek: (k) => this.peek(k),
+      next: () => this.next(),
+      accept: (w) => this.accept(w),
+      word: () => this.word(),
+      number: () => this.number(),
+      fail: (t) => this.fail(t),
+      skipNl: () => this.skipNl(),
+      err: (line, m) => this.err(line, m),
+    };
   }
 
   // ---------------------------------------------------------------- rules
@@ -730,37 +810,41 @@ export class Parser {
     if (t.kind === 'punct' && ops.includes(t.text)) {
       this.next();
       const v = this.portNumber();
-      return { op: t.text as PortSpec['op'], a: v.n, unresolved: v.bad };
+      return { op: t.text as PortSpec['op'], a: v.n };
     }
     const w = this.word();
     // range a:b inside a single word
     const colon = w.text.indexOf(':');
     if (colon > 0) {
-      const a = this.svc(w.text.slice(0, colon));
+      const a = this.svc(w.text.slice(0, colon), w.line);
       const bText = w.text.slice(colon + 1);
-      if (bText === '*' && allowStar) return { op: ':', a: a.n, b: a.n, star: true, unresolved: a.bad };
-      const b = this.svc(bText);
-      return { op: ':', a: a.n, b: b.n, unresolved: a.bad ?? b.bad };
+      if (bText === '*' && allowStar) return { op: ':', a: a.n, b: a.n, star: true };
+      const b = this.svc(bText, w.line);
+      return { op: ':', a: a.n, b: b.n };
     }
-    const a = this.svc(w.text);
+    const a = this.svc(w.text, w.line);
     const u = this.peek();
     if (u.kind === 'punct' && (u.text === '><' || u.text === '<>')) {
       this.next();
       const b = this.portNumber();
-      return { op: u.text, a: a.n, b: b.n, unresolved: a.bad ?? b.bad };
+      return { op: u.text, a: a.n, b: b.n };
     }
-    return { op: '=', a: a.n, unresolved: a.bad };
+    return { op: '=', a: a.n };
   }
 
-  private svc(text: string): { n: number; bad?: string } {
-    const n = resolveService(text, this.os);
-    if (n === undefined) return { n: 0, bad: text };
+  private svc(text: string, line: number): { n: number } {
+    const n = this.ctx.services.get(text) ?? resolveService(text, this.os);
+    if (n === undefined) {
+      // pfctl's getservice: the rule is dropped with this message alone
+      this.err(line, `unknown port ${text}`);
+      throw new SyntaxError_(line, '');
+    }
     return { n };
   }
 
-  private portNumber(): { n: number; bad?: string } {
+  private portNumber(): { n: number } {
     const w = this.word();
-    return this.svc(w.text);
+    return this.svc(w.text, w.line);
   }
 
   private ports(): PortSpec[] {
@@ -920,7 +1004,7 @@ export class Parser {
   private filterOpts(r: RuleSpec): void {
     for (;;) {
       const t = this.peek();
-      if (t.kind === 'nl' || t.kind === 'eof' || this.isP(t, '{') || this.isP(t, '}')) return;
+      if (t.kind === 'nl' || t.kind === 'eof' || this.isP(t, '{') || this.isP(t, '}') || this.isArrow()) return;
       if (this.isP(t, '!') && this.isWord(this.peek(1), 'tagged')) {
         this.next();
         this.next();
@@ -996,8 +1080,44 @@ export class Parser {
           r.state = { kind: t.text, opts: this.isP(this.peek(), '(') ? this.stateOpts() : [] };
           break;
         case 'fragment':
-          r.fragment = true;
+          if (r.action === 'scrub') {
+            // FreeBSD keeps only `fragment reassemble`; crop and drop-ovl are still accepted
+            if (!this.accept('reassemble') && !this.accept('crop') && !this.accept('drop-ovl')) this.fail();
+          } else r.fragment = true;
           break;
+        case 'no-df':
+        case 'random-id':
+        case 'min-ttl':
+        case 'max-mss':
+        case 'set-tos':
+        case 'reassemble': {
+          if (r.action !== 'scrub') this.fail(t);
+          const s: ScrubOpts = (r.scrub ??= {});
+          if (t.text === 'no-df') s.noDf = true;
+          else if (t.text === 'random-id') s.randomId = true;
+          else if (t.text === 'min-ttl') s.minTtl = this.number();
+          else if (t.text === 'max-mss') s.maxMss = this.number();
+          else if (t.text === 'reassemble') {
+            this.expect('tcp');
+            s.reassembleTcp = true;
+          } else {
+            const n = tosValue(this.word().text);
+            if (n === undefined) this.fail(t);
+            s.setTos = n;
+          }
+          break;
+        }
+        case 'queue': {
+          if (this.ctx.dialect !== 'freebsd') this.fail(t);
+          if (this.accept('(')) {
+            const a = this.word().text;
+            this.accept(',');
+            const b = this.isP(this.peek(), ')') ? undefined : this.word().text;
+            this.expect(')');
+            r.setQueue = b === undefined ? [a] : [a, b];
+          } else r.setQueue = [this.word().text];
+          break;
+        }
         case 'allow-opts':
           r.allowOpts = true;
           break;

@@ -30,7 +30,7 @@ export function formatHost(h: HostOne): string {
   }
 }
 
-function opText(p: PortSpec, sep: string): string {
+export function opText(p: PortSpec, sep: string): string {
   switch (p.op) {
     case ':':
       return `${p.a}:${p.b}`;
@@ -53,7 +53,7 @@ export function formatPortLabel(p: PortSpec): string {
 }
 
 const FLAG_ORDER = 'FSRPAUEW';
-function flagText(v: number): string {
+export function flagText(v: number): string {
   let s = '';
   for (let i = 0; i < 8; i++) if (v & (1 << i)) s += FLAG_ORDER[i];
   return s;

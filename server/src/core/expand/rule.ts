@@ -26,7 +26,10 @@ export interface PortSpec {
   b?: number;
   /** rdr-to `port 8000:*`. */
   star?: boolean;
-  /** Names that failed to resolve (reported at expansion time). */
+  /**
+   * Never set any more: an unknown service name now drops the rule with pfctl's
+   * `unknown port` error. Kept because checks/shadow/cover.ts still reads it.
+   */
   unresolved?: string;
 }
 
@@ -65,11 +68,19 @@ export interface ScrubOpts {
   maxMss?: number;
   randomId?: boolean;
   reassembleTcp?: boolean;
+  /** FreeBSD scrub rule `set-tos`. */
+  setTos?: number;
 }
 
 export interface RuleSpec {
   line: number;
-  action: 'pass' | 'block' | 'match' | 'anchor';
+  action: 'pass' | 'block' | 'match' | 'anchor' | 'scrub' | 'nat' | 'rdr' | 'binat';
+  /** FreeBSD `no nat`, `no rdr`, `no binat`, `no scrub`. */
+  no?: boolean;
+  /** FreeBSD `nat pass` / `rdr pass` / `binat pass`. */
+  natPass?: boolean;
+  /** FreeBSD `nat-anchor`, `rdr-anchor`, `binat-anchor`, `scrub-anchor` (plain `anchor` when unset). */
+  anchorType?: 'nat' | 'rdr' | 'binat' | 'scrub';
   anchorName?: string;
   /** Inline `{ … }` body of an anchor rule. */
   anchorBody?: Statement[];
@@ -108,6 +119,8 @@ export interface RuleSpec {
   nat?: Redirect;
   rdr?: Redirect;
   binat?: Redirect;
+  /** FreeBSD translation rules: the pool after `->`. */
+  pool?: Redirect;
   route?: { kind: 'route-to' | 'reply-to' | 'dup-to'; pool: Redirect };
   divertTo?: { host: string; port: number };
   divertReply?: boolean;
@@ -135,7 +148,7 @@ export interface HostOne {
   af?: Af;
 }
 
-export interface Rule extends Omit<RuleSpec, 'ifs' | 'protos' | 'from' | 'to' | 'fromPorts' | 'toPorts' | 'users' | 'groups' | 'icmp' | 'nat' | 'rdr' | 'route'> {
+export interface Rule extends Omit<RuleSpec, 'ifs' | 'protos' | 'from' | 'to' | 'fromPorts' | 'toPorts' | 'users' | 'groups' | 'icmp' | 'nat' | 'rdr' | 'pool' | 'route'> {
   ifname?: { name: string; neg: boolean };
   proto?: number;
   src: HostOne;
@@ -147,12 +160,15 @@ export interface Rule extends Omit<RuleSpec, 'ifs' | 'protos' | 'from' | 'to' | 
   icmpOne?: IcmpSpec;
   natOne?: RedirectOne;
   rdrOne?: RedirectOne;
+  poolOne?: RedirectOne;
   routeOne?: { kind: 'route-to' | 'reply-to' | 'dup-to'; pool: RedirectOne };
   nr: number;
 }
 
 export interface RedirectOne {
   host?: HostOne;
+  /** FreeBSD prints a pool of several addresses as `{ a, b }` (no automatic table). */
+  list?: HostOne[];
   table?: string;
   port?: PortSpec;
   opts: PoolOpts;
