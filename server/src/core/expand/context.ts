@@ -2,6 +2,7 @@
 import { applyMask, formatAddr, maxBits, parseAddr, type Af } from './addr';
 import type { HostOne, HostSpec, Rule, RuleSpec } from './rule';
 import { Altq } from './altq';
+import { Queues } from './queues';
 
 /** The regress hosts' lo0, in the order the kernel lists its addresses. */
 export const DEFAULT_INTERFACES: Record<string, string[]> = {
@@ -29,6 +30,7 @@ export class Context {
   blockPolicy: 'drop' | 'return' = 'drop';
   autoTable = 0;
   ifaces = new Map<string, IfAddr[]>();
+  queues = new Queues();
   /** Service names the simulated host knows besides its system's services(5). */
   services = new Map<string, number>();
   altq = new Altq(

@@ -67,6 +67,7 @@ function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[] } 
   const stmts: Statement[] = [];
   new Parser(ctx, input.path, input.text).parse(stmts);
   ctx.altq.finish();
+  if (ctx.errorCount === 0) for (const e of ctx.queues.check()) ctx.report(e);
   return { ctx, stmts };
 }
 
@@ -76,7 +77,7 @@ export function printRules(input: PrintRulesInput): PrintRulesOutput {
   if (ctx.dialect === 'freebsd') for (const rs of FREEBSD_RULESETS) emit(ctx, stmts, '', lines, rs);
   else emit(ctx, stmts, '', lines);
   let stdout = ctx.out.map((l) => l + '\n').join('');
-  if (ctx.errorCount === 0) stdout += lines.map((l) => l + '\n').join('');
+  if (ctx.errorCount === 0) stdout += [...ctx.queues.lines(), ...lines].map((l) => l + '\n').join('');
   const stderr = [...ctx.altq.warnings, ...ctx.errors].map((l) => l + '\n').join('');
   return { stdout, stderr, exitCode: ctx.errorCount ? 1 : 0 };
 }

@@ -205,6 +205,11 @@ export class Parser {
       this.err(r.line, 'cannot specify state handling on anchors');
       return;
     }
+    const undef = this.ctx.dialect === 'openbsd' && r.setQueue?.find((q) => !this.ctx.queues.has(q));
+    if (undef) {
+      this.err(r.line, `queue ${undef} is not defined`);
+      return;
+    }
     if (r.tag !== undefined && r.tag.length > 63) {
       this.err(r.line, 'tag too long, max 63 chars');
       return;
@@ -262,7 +267,11 @@ export class Parser {
 
   private queue(): void {
     const kw = this.next();
-    if (this.ctx.dialect !== 'freebsd') this.fail(kw);
+    if (this.ctx.dialect !== 'freebsd') {
+      this.ctx.queues.parse(this.tokens(), kw.line);
+      this.endOfStatement();
+      return;
+    }
     const def = parseFreeBSDQueue(this.tokens(), kw.line);
     this.endOfStatement();
     this.ctx.altq.addQueue(this.file, def);
