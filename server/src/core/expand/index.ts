@@ -6,6 +6,7 @@
 import { Context, DEFAULT_INTERFACES } from './context';
 import { Parser } from './parse';
 import { expandRule } from './expand';
+import { loadAnchors } from './load';
 import { printRule } from './print';
 import { FREEBSD_RULESETS, printRuleFreeBSD, rulesetOf, type FreeBSDRuleset } from './print-freebsd';
 import type { Statement } from './rule';
@@ -56,7 +57,7 @@ function emit(ctx: Context, stmts: Statement[], indent: string, out: string[], o
 }
 
 /** Reads the input as pfctl does: every statement parsed, every rule expanded. */
-function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[] } {
+function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[]; loaded: Statement[] } {
   const ctx = new Context(input.dialect ?? 'openbsd', input.interfaces ?? DEFAULT_INTERFACES, input.readFile);
   for (const [k, v] of Object.entries(input.services ?? {})) ctx.services.set(k, v);
   for (const [k, v] of Object.entries(input.defines ?? {})) {
@@ -66,16 +67,18 @@ function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[] } 
   ctx.expand = (spec, file, counter) => expandRule(ctx, spec, file, () => counter.n++).rules;
   const stmts: Statement[] = [];
   new Parser(ctx, input.path, input.text).parse(stmts);
+  const loaded = loadAnchors(ctx, stmts);
   ctx.altq.finish();
   if (ctx.errorCount === 0) for (const e of ctx.queues.check()) ctx.report(e);
-  return { ctx, stmts };
+  return { ctx, stmts, loaded };
 }
 
 export function printRules(input: PrintRulesInput): PrintRulesOutput {
-  const { ctx, stmts } = evaluate(input);
+  const { ctx, stmts, loaded } = evaluate(input);
+  const all = [...stmts, ...loaded];
   const lines: string[] = [];
-  if (ctx.dialect === 'freebsd') for (const rs of FREEBSD_RULESETS) emit(ctx, stmts, '', lines, rs);
-  else emit(ctx, stmts, '', lines);
+  if (ctx.dialect === 'freebsd') for (const rs of FREEBSD_RULESETS) emit(ctx, all, '', lines, rs);
+  else emit(ctx, all, '', lines);
   let stdout = ctx.out.map((l) => l + '\n').join('');
   if (ctx.errorCount === 0) stdout += [...ctx.queues.lines(), ...lines].map((l) => l + '\n').join('');
   const stderr = [...ctx.altq.warnings, ...ctx.errors].map((l) => l + '\n').join('');

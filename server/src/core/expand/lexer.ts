@@ -160,10 +160,12 @@ export class Lexer {
         let s = '';
         for (;;) {
           const d = this.getChar();
-          if (d === '' || d === '\n') {
+          if (d === '') {
             this.errors.push({ line, message: 'unterminated quoted string' });
             break;
           }
+          // pfctl drops newlines inside quotes (a macro may span lines)
+          if (d === '\n') continue;
           if (d === '\\') {
             const e = this.peekChar();
             if (e === '\n') {
