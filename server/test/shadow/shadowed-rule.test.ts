@@ -251,7 +251,10 @@ test('rules the engine cannot read completely take part in no claim', async () =
   // a list with an invalid combination: pfctl rejects the whole rule
   assert.deepEqual(await shadowed('pass in proto tcp to port 22\nblock in proto { tcp icmp } to port 22\n'), []);
   // a statement the engine cannot read sits between the two rules
-  assert.deepEqual(await shadowed('pass in proto tcp to port 22\nqueue std on em0 bandwidth 10M default\nblock all\n'), []);
+  assert.deepEqual(await shadowed('pass in proto tcp to port 22\npass in frobnicate\nblock all\n'), []);
+  assert.deepEqual(await shadowed('pass in proto tcp to port 22\nblock all\npass in frobnicate\npass in proto udp\nblock in proto udp\n'), []);
+  // without it, the same rules are claimed
+  assert.deepEqual(await shadowed('pass in proto tcp to port 22\nblock all\n'), [[1, [2]]]);
   // an undefined macro: nothing is claimed
   assert.deepEqual(await shadowed('pass in proto tcp to $nowhere port 22\nblock all\n'), []);
 });

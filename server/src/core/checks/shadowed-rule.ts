@@ -22,14 +22,14 @@ import { basename, dirname, resolve } from 'path';
 import type { PfDocument } from '../document';
 import type { Range } from '../types';
 import type { Check, FileDiagnostic } from './context';
-import { canBeShadowed, canCover, covers } from './shadow/cover';
+import { afGuessed, canBeShadowed, canCover, covers, Match, portIntervals } from './shadow/cover';
 import { readRuleset, type Item, type RuleItem } from './shadow/ruleset';
 import type { Rule } from '../expand/rule';
 
 /** Files larger than this are not expanded while typing (as for the pfctl-check). */
 const MAX_EXPANSION_BYTES = 1024 * 1024;
 /** Upper bound on pair comparisons per unit; the check stops looking beyond it. */
-const MAX_COMPARISONS = 20_000_000;
+const MAX_COMPARISONS = 5_000_000;
 
 export const shadowedRule: Check = {
   code: 'shadowed-rule',
@@ -108,6 +108,32 @@ function segments(items: Item[]): RuleItem[][] {
 
 const decides = (it: RuleItem) => it.spec.action === 'pass' || it.spec.action === 'block';
 
+/** Bucket of a cover by the cheap criteria; `*` where it has none (it accepts any value). */
+function bucketOf(f: Rule): string {
+  const port = f.dstPort?.op === '=' && f.dstPort.unresolved === undefined ? `=${f.dstPort.a}` : '*';
+  return `${f.dir ?? '*'}|${f.proto ?? '*'}|${f.ifname ? (f.ifname.neg ? '!' : '') + f.ifname.name : '*'}|${f.af ?? '*'}|${port}`;
+}
+
+/** The buckets whose covers can match an expanded rule: its own value or `*` per criterion. */
+function bucketsFor(e: Rule): string[] {
+  // a cover testing one destination port covers only rules whose ports are that one port
+  const ports = e.dstPort ? portIntervals(e.dstPort) : undefined;
+  const single = ports?.length === 1 && ports[0][0] === ports[0][1] ? `=${ports[0][0]}` : '*';
+  const dims = [
+    e.dir ?? '*',
+    e.proto === undefined ? '*' : String(e.proto),
+    e.ifname ? (e.ifname.neg ? '!' : '') + e.ifname.name : '*',
+    e.af ?? '*',
+    single,
+  ];
+  let keys = [''];
+  for (const [k, v] of dims.entries()) {
+    const vals = v === '*' ? ['*'] : [v, '*'];
+    keys = keys.flatMap((p) => vals.map((x) => (k === 0 ? x : `${p}|${x}`)));
+  }
+  return keys;
+}
+
 function inSegment(seg: RuleItem[], budget: { left: number }): Finding[] {
   const n = seg.length;
   // prefix counts of rules with effects on later rules' matching
@@ -119,37 +145,49 @@ function inSegment(seg: RuleItem[], budget: { left: number }): Finding[] {
   const translations = count((it) => it.spec.action === 'match' && !!(it.spec.nat || it.spec.rdr || it.spec.binat));
   const taggers = count((it) => it.spec.tag !== undefined);
   const tosSetters = count((it) => it.spec.action === 'match' && (it.spec.setTos !== undefined || !!it.spec.scrub));
-  const coverRules: Rule[][] = seg.map((it) => (decides(it) && !it.unknown ? it.rules.filter(canCover) : []));
-  const idx = new Map(seg.map((it, k) => [it, k]));
+  // every expanded rule that can cover, by bucket, in ruleset order; quick ones also apart
+  interface Entry { j: number; rule: Rule; m: Match }
+  const index = new Map<string, { all: Entry[]; quick: Entry[] }>();
+  seg.forEach((it, j) => {
+    if (!decides(it) || it.unknown) return;
+    for (const f of it.rules) {
+      if (!canCover(f) || afGuessed(f, it.spec)) continue;
+      const key = bucketOf(f);
+      let b = index.get(key);
+      if (!b) index.set(key, (b = { all: [], quick: [] }));
+      const en = { j, rule: f, m: new Match(f) };
+      b.all.push(en);
+      if (it.spec.quick) b.quick.push(en);
+    }
+  });
   const out: Finding[] = [];
   for (let i = 0; i < n; i++) {
     const r = seg[i];
     if (!decides(r) || r.unknown || !r.rules.every(canBeShadowed)) continue;
-    const candidates: Cover[] = [];
-    for (let j = 0; j < n; j++) {
-      if (j === i || coverRules[j].length === 0) continue;
-      const c = seg[j];
-      if (j < i ? !c.spec.quick : r.spec.quick) continue;
-      if (translations(i, j) > 0) continue;
-      candidates.push({ item: c, how: j < i ? 'quick' : 'later' });
-    }
-    if (candidates.length === 0) continue;
-    // per expanded rule of r: the candidates with an expanded rule covering it
-    const coveredBy: Set<Cover>[] = [];
+    // per expanded rule of r: the rules (positions) with an expanded rule covering it
+    const coveredBy: Set<number>[] = [];
     let shadowed = true;
     for (const e of r.rules) {
-      const set = new Set<Cover>();
-      for (const cand of candidates) {
-        const j = idx.get(cand.item)!;
-        for (const f of coverRules[j]) {
-          budget.left--;
-          if (f.tagged && taggers(i, j) > 0) continue;
-          if (f.tos !== undefined && tosSetters(i, j) > 0) continue;
-          if (covers(f, e)) {
-            set.add(cand);
-            break;
-          }
+      const set = new Set<number>();
+      const em = new Match(e);
+      const consider = ({ j, m }: Entry) => {
+        if (set.has(j)) return;
+        budget.left--;
+        if (!covers(m, em) || translations(i, j) > 0) return;
+        if (m.tagged !== undefined && taggers(i, j) > 0) return;
+        if (m.tos !== undefined && tosSetters(i, j) > 0) return;
+        set.add(j);
+      };
+      for (const key of bucketsFor(e)) {
+        const b = index.get(key);
+        if (!b) continue;
+        // earlier quick rules
+        for (const en of b.quick) {
+          if (en.j >= i) break;
+          consider(en);
         }
+        // later rules, when r is not quick itself
+        if (!r.spec.quick) for (let k = firstAfter(b.all, i); k < b.all.length; k++) consider(b.all[k]);
       }
       if (set.size === 0 || budget.left <= 0) {
         shadowed = false;
@@ -161,36 +199,47 @@ function inSegment(seg: RuleItem[], budget: { left: number }): Finding[] {
       if (budget.left <= 0) break;
       continue;
     }
-    out.push({ rule: r, covers: chooseCovers(coveredBy, candidates, i, idx) });
+    const chosen = chooseCovers(coveredBy, i);
+    out.push({ rule: r, covers: chosen.map((j) => ({ item: seg[j], how: j < i ? 'quick' : 'later' })) });
   }
   return out;
 }
 
+/** Index of the first entry after position i (entries sorted by position). */
+function firstAfter(list: { j: number }[], i: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].j <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Fewest covers explaining every expanded rule; prefers the rule that actually decides. */
-function chooseCovers(coveredBy: Set<Cover>[], candidates: Cover[], i: number, idx: Map<RuleItem, number>): Cover[] {
+function chooseCovers(coveredBy: Set<number>[], i: number): number[] {
   // preference: the first earlier quick rule (it decides), then the nearest later rule
-  const rank = (c: Cover) => {
-    const j = idx.get(c.item)!;
-    return c.how === 'quick' ? j : 1e9 + (j - i);
-  };
-  const ordered = [...candidates].sort((a, b) => rank(a) - rank(b));
-  const chosen: Cover[] = [];
+  const all = [...new Set(coveredBy.flatMap((s) => [...s]))];
+  const rank = (j: number) => (j < i ? j : 1e9 + (j - i));
+  all.sort((a, b) => rank(a) - rank(b));
+  const chosen: number[] = [];
   let left = coveredBy.map((_, k) => k);
   while (left.length) {
-    let best: Cover | undefined;
+    let best = -1;
     let bestCount = 0;
-    for (const c of ordered) {
-      const k = left.filter((x) => coveredBy[x].has(c)).length;
+    for (const j of all) {
+      const k = left.filter((x) => coveredBy[x].has(j)).length;
       if (k > bestCount) {
-        best = c;
+        best = j;
         bestCount = k;
       }
     }
-    if (!best) break;
+    if (best < 0) break;
     chosen.push(best);
-    left = left.filter((x) => !coveredBy[x].has(best!));
+    left = left.filter((x) => !coveredBy[x].has(best));
   }
-  return chosen.sort((a, b) => idx.get(a.item)! - idx.get(b.item)!);
+  return chosen.sort((a, b) => a - b);
 }
 
 function describeCovers(f: Finding): string {
