@@ -205,6 +205,11 @@ export class Parser {
       this.err(r.line, 'cannot specify state handling on anchors');
       return;
     }
+    const ruleErr = ruleError(r);
+    if (ruleErr) {
+      this.err(r.line, ruleErr);
+      return;
+    }
     const undef = this.ctx.dialect === 'openbsd' && r.setQueue?.find((q) => !this.ctx.queues.has(q));
     if (undef) {
       this.err(r.line, `queue ${undef} is not defined`);
@@ -332,6 +337,10 @@ export class Parser {
         break;
       case 'hostid': {
         const v = this.number();
+        if (v === 0) {
+          this.err(opt.line, 'hostid must be non-zero');
+          break;
+        }
         p(`set hostid 0x${v.toString(16).padStart(8, '0')}`);
         break;
       }
@@ -1010,6 +1019,19 @@ export class Parser {
     }
   }
 
+  private oneDivert(r: RuleSpec, t: Token): void {
+    if (r.divertTo || r.divertReply || r.divertPacket !== undefined) throw new SyntaxError_(t.line, 'more than one divert option');
+  }
+
+  /** A priority 0–7 (`set prio`, `prio`). */
+  private prio(): number {
+    const t = this.word();
+    if (!PRIO_RANGE.test(t.text)) this.fail(t);
+    const n = Number(t.text);
+    if (n < 0 || n > 7) throw new SyntaxError_(t.line, 'prio must be 0 - 7');
+    return n;
+  }
+
   private filterOpts(r: RuleSpec): void {
     for (;;) {
       const t = this.peek();
@@ -1158,12 +1180,12 @@ export class Parser {
             const k = this.word().text;
             if (k === 'prio') {
               if (this.accept('(')) {
-                const a = this.number();
+                const a = this.prio();
                 this.accept(',');
-                const b = this.number();
+                const b = this.prio();
                 this.expect(')');
                 r.setPrio = [a, b];
-              } else r.setPrio = [this.number()];
+              } else r.setPrio = [this.prio()];
             } else if (k === 'tos') {
               const n = tosValue(this.word().text);
               if (n === undefined) this.fail();
@@ -1219,6 +1241,7 @@ export class Parser {
           r.route = { kind: t.text, pool: this.redirect() };
           break;
         case 'divert-to': {
+          this.oneDivert(r, t);
           const h = this.word().text;
           this.expect('port');
           const p = this.portNumber();
@@ -1226,9 +1249,11 @@ export class Parser {
           break;
         }
         case 'divert-reply':
+          this.oneDivert(r, t);
           r.divertReply = true;
           break;
         case 'divert-packet':
+          this.oneDivert(r, t);
           this.expect('port');
           r.divertPacket = this.portNumber().n;
           break;
@@ -1240,7 +1265,7 @@ export class Parser {
           break;
         }
         case 'prio':
-          r.prio = [this.number()];
+          r.prio = [this.prio()];
           break;
         case 'received-on':
           r.rcvIf = this.word().text;
@@ -1251,6 +1276,18 @@ export class Parser {
     }
   }
 }
+
+/** pfctl's checks of a whole rule that need no expansion (the first failing one). */
+function ruleError(r: RuleSpec): string | undefined {
+  if (r.flags && !r.flagsAny && r.flags.set & ~r.flags.mask) return 'flags always false';
+  if (r.divertTo && r.dir === 'out') return 'divert-to used with outgoing rule';
+  if (r.divertReply && r.dir === 'in') return 'divert-reply used with incoming rule';
+  const divertAf = r.divertTo && parseAddr(r.divertTo.host)?.af;
+  if (divertAf && r.af && divertAf !== r.af) return 'divert-to address family mismatch';
+  return undefined;
+}
+
+const PRIO_RANGE = /^-?\d+$/;
 
 const POOL_FOLLOW = new Set([
   'static-port', 'sticky-address', 'label', 'tag', 'tagged', 'port', 'round-robin', 'random', 'bitmask',
