@@ -38,11 +38,12 @@ export const openbsdOldStyle: Check = {
     for (const doc of unit.documents) {
       if (doc.dialect !== 'openbsd' || !doc.tree) continue;
       const src = new Source(doc.text);
+      const containers = new Containers();
       for (const node of walkNamed(doc.tree.rootNode)) {
         let found: Finding | undefined;
         switch (node.type) {
           case 'translation_rule':
-            found = translationRule(src, node);
+            found = translationRule(src, node, containers);
             break;
           case 'scrub_rule':
             found = scrubRule(src, node);
@@ -56,7 +57,7 @@ export const openbsdOldStyle: Check = {
             }
             break;
           case 'anchor_rule':
-            found = oldAnchor(src, node);
+            found = oldAnchor(src, node, containers);
             break;
           case 'ether_rule':
             found = { range: headRange(node),
@@ -79,7 +80,33 @@ const ALTQ_MESSAGE = (what: string) =>
 
 const DIRECTION: Record<string, string> = { nat: 'out', rdr: 'in', binat: '' };
 
-function translationRule(src: Source, node: Node): Finding | undefined {
+/** Per file or anchor block, computed once: translation rules by kind, anchors by name. */
+class Containers {
+  private readonly infos = new Map<number, { rulesByKind: Map<string, number>; anchorsByName: Map<string, Node[]> }>();
+
+  get(container: Node) {
+    let info = this.infos.get(container.id);
+    if (info) return info;
+    info = { rulesByKind: new Map<string, number>(), anchorsByName: new Map<string, Node[]>() };
+    for (const st of container.namedChildren) {
+      if (st?.type === 'translation_rule') {
+        const kind = st.childForFieldName('kind')?.type ?? '';
+        info.rulesByKind.set(kind, (info.rulesByKind.get(kind) ?? 0) + 1);
+      } else if (st?.type === 'anchor_rule') {
+        const name = st.childForFieldName('name');
+        if (!name) continue;
+        const key = unquote(name.text);
+        const list = info.anchorsByName.get(key) ?? [];
+        list.push(st);
+        info.anchorsByName.set(key, list);
+      }
+    }
+    this.infos.set(container.id, info);
+    return info;
+  }
+}
+
+function translationRule(src: Source, node: Node, containers: Containers): Finding | undefined {
   const kindNode = node.childForFieldName('kind');
   if (!kindNode) return undefined;
   const kind = kindNode.type;
@@ -104,8 +131,7 @@ function translationRule(src: Source, node: Node): Finding | undefined {
     message += `. '${kind} pass' let packets bypass the filter rules; a pass rule without 'quick' can still be ` +
       'overridden by a later matching rule';
   }
-  const sameKind = node.parent?.namedChildren.filter((n) => n?.type === 'translation_rule' &&
-    n.childForFieldName('kind')?.type === kind).length ?? 0;
+  const sameKind = node.parent ? containers.get(node.parent).rulesByKind.get(kind) ?? 0 : 0;
   if (sameKind > 1) {
     message += `. Of several ${kind} rules FreeBSD applied the first that matched, while among match rules the last ` +
       'matching one wins: check the order where they overlap (FreeBSD pf.conf(5), TRANSLATION; pf.conf(5), PACKET FILTERING)';
@@ -250,7 +276,7 @@ function oneLine(text: string): string {
 
 const OLD_ANCHORS = new Set(['nat-anchor', 'rdr-anchor', 'binat-anchor', 'scrub-anchor']);
 
-function oldAnchor(src: Source, node: Node): Finding | undefined {
+function oldAnchor(src: Source, node: Node, containers: Containers): Finding | undefined {
   const kind = node.childForFieldName('kind')?.type;
   if (!kind || kind === 'anchor') return undefined;
   const range = headRange(node);
@@ -269,8 +295,7 @@ function oldAnchor(src: Source, node: Node): Finding | undefined {
   // anchor may remain, or the anchor's rules would run more than once.
   const container = node.parent;
   if (name !== undefined && container && !node.childForFieldName('body')) {
-    const siblings = container.namedChildren.filter((n): n is Node => n?.type === 'anchor_rule' && !!n.childForFieldName('name') &&
-      unquote(n.childForFieldName('name')!.text) === name);
+    const siblings = containers.get(container).anchorsByName.get(name) ?? [];
     const plain = siblings.find((n) => n.childForFieldName('kind')?.type === 'anchor');
     const firstOld = siblings.find((n) => OLD_ANCHORS.has(n.childForFieldName('kind')?.type ?? '') && !n.hasError);
     const keeper = plain ?? (firstOld && firstOld.id !== node.id ? firstOld : undefined);

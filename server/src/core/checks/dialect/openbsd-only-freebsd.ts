@@ -45,6 +45,7 @@ export const freebsdUnsupported: Check = {
     for (const doc of unit.documents) {
       if (doc.dialect === 'openbsd' || !doc.tree) continue;
       const src = new Source(doc.text);
+      const containers = new Containers();
       const push = (f: Finding | undefined) => {
         if (f) out.push({ path: doc.path, code: CODE, severity: 'warning', source: 'pfcheck', ...f });
       };
@@ -52,7 +53,7 @@ export const freebsdUnsupported: Check = {
         const kw = keywordOf(node);
         switch (node.type) {
           case 'translation':
-            push(translation(src, node));
+            push(translation(src, node, containers));
             break;
           case 'divert':
             if (node.childForFieldName('kind')?.type === 'divert-packet') {
@@ -113,22 +114,40 @@ const RDOMAIN = `${MANUAL} has no routing domains ('rdomain'); FreeBSD only pick
 
 // ----------------------------------------------------------------- nat-to / rdr-to / binat-to
 
-function translation(src: Source, node: Node): Finding | undefined {
+/** What the translation fixes need to know about a file or anchor block, computed once per block. */
+class Containers {
+  private readonly infos = new Map<number, { rulesByOption: Map<string, number>; firstFilter?: Node }>();
+
+  get(container: Node) {
+    let info = this.infos.get(container.id);
+    if (info) return info;
+    info = { rulesByOption: new Map<string, number>() };
+    for (const st of statementsIn(container)) {
+      if (!info.firstFilter && sectionOf(st) === 5) info.firstFilter = st;
+      if (st.type !== 'filter_rule') continue;
+      const kinds = new Set(st.namedChildren.filter((c) => c?.type === 'translation').map((c) => c!.childForFieldName('kind')?.type ?? ''));
+      for (const k of kinds) info.rulesByOption.set(k, (info.rulesByOption.get(k) ?? 0) + 1);
+    }
+    this.infos.set(container.id, info);
+    return info;
+  }
+}
+
+function translation(src: Source, node: Node, containers: Containers): Finding | undefined {
   const kindNode = node.childForFieldName('kind');
   const option = kindNode?.type;
   if (!kindNode || !option || !(option in TRANSLATION_FORMS)) return undefined; // af-to: FreeBSD has it
   const base = option.slice(0, -3);
   let message = `${MANUAL} has no '${option}' option: FreeBSD writes translation as a rule of its own, ` +
     `${TRANSLATION_FORMS[option]}, placed before the filter rules (TRANSLATION, STATEMENT ORDER)`;
-  const rule = node.parent;
-  const sameKind = rule?.parent?.namedChildren.filter((n) => n?.type === 'filter_rule' &&
-    n.namedChildren.some((c) => c?.type === 'translation' && c.childForFieldName('kind')?.type === option)).length ?? 0;
-  if (sameKind > 1) {
+  const container = node.parent?.type === 'filter_rule' ? node.parent.parent : null;
+  const info = container ? containers.get(container) : undefined;
+  if ((info?.rulesByOption.get(option) ?? 0) > 1) {
     message += `. Of several ${base} rules FreeBSD applies the first that matches, while OpenBSD's match rules let the ` +
       'last matching one win: check the order where they overlap';
   }
   const range = nodeRange(kindNode);
-  const fix = reverseFix(src, node, base);
+  const fix = reverseFix(src, node, base, info?.firstFilter);
   return { range, message, fixes: fix ? [fix] : undefined };
 }
 
@@ -140,7 +159,7 @@ const FREEBSD_POOLS = new Set(['bitmask', 'random', 'source-hash', 'round-robin'
  * only when the rule holds nothing a FreeBSD nat/rdr/binat rule cannot (GRAMMAR: nat-rule, rdr-rule,
  * binat-rule), the direction is the one the old rule implies, and the translation comes last.
  */
-function reverseFix(src: Source, tr: Node, base: string): QuickFix | undefined {
+function reverseFix(src: Source, tr: Node, base: string, firstFilter: Node | undefined): QuickFix | undefined {
   const rule = tr.parent;
   if (!rule || rule.type !== 'filter_rule' || rule.hasError) return undefined;
   const actionNode = rule.childForFieldName('action');
@@ -175,8 +194,6 @@ function reverseFix(src: Source, tr: Node, base: string): QuickFix | undefined {
 
   // pfctl wants translation before filtering (STATEMENT ORDER); the filter rules see translated
   // packets wherever the rule stands, so moving it above them changes nothing else.
-  const container = rule.parent;
-  const firstFilter = container ? statementsIn(container).find((s) => sectionOf(s) === 5) : undefined;
   const title = `Rewrite as '${action === 'pass' ? `${base} pass` : base} on … -> …'`;
   if (!firstFilter || firstFilter.id === rule.id) return { title, preferred: true, edits: local };
 
