@@ -959,6 +959,11 @@ export class Parser {
         opts.push({ key: k, value: v });
       } else this.fail();
     }
+    const end = this.lx.line;
+    const track = opts.find((o) => o.key === 'source-track');
+    if (track?.value === 'global' && opts.some((o) => o.key === 'max-src-nodes')) {
+      throw new SyntaxError_(end, "'max-src-nodes' is incompatible with 'source-track global'");
+    }
     return normalizeStateOpts(opts);
   }
 
@@ -1211,12 +1216,21 @@ export class Parser {
         case 'scrub': {
           const s: ScrubOpts = r.scrub ?? {};
           this.expect('(');
+          const seen = new Set<string>();
           while (!this.accept(')')) {
             if (this.accept(',')) continue;
-            const k = this.word().text;
+            const w = this.word();
+            const k = w.text;
+            if (seen.has(k)) throw new SyntaxError_(w.line, `${k} cannot be respecified`);
+            seen.add(k);
+            const limited = (max: number) => {
+              const v = this.number();
+              if (v > max) throw new SyntaxError_(w.line, `illegal ${k} value ${v}`);
+              return v;
+            };
             if (k === 'no-df') s.noDf = true;
-            else if (k === 'min-ttl') s.minTtl = this.number();
-            else if (k === 'max-mss') s.maxMss = this.number();
+            else if (k === 'min-ttl') s.minTtl = limited(255);
+            else if (k === 'max-mss') s.maxMss = limited(65535);
             else if (k === 'random-id') s.randomId = true;
             else if (k === 'reassemble') {
               this.expect('tcp');
