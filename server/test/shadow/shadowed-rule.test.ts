@@ -219,6 +219,16 @@ test('TCP flags: stateful pass rules only see SYN; stateful rules do not see ICM
   assert.deepEqual(await shadowed('pass in proto tcp flags S/SA\npass in proto tcp flags S/S\n'), [[1, [2]]]);
 });
 
+test('sloppy state lifts the ICMP limit of stateful rules', async () => {
+  assert.deepEqual(await shadowed('pass quick proto icmp keep state (sloppy)\npass proto icmp no state\n'), [[2, [1]]]);
+});
+
+test('a family taken from a divert-to or nat-to name is not guessed', async () => {
+  assert.deepEqual(await shadowed('pass in inet proto tcp to port 22\npass in proto tcp divert-to 127.0.0.1 port 8080\n'), [[1, [2]]]);
+  assert.deepEqual(await shadowed('pass in inet proto tcp to port 22\npass in proto tcp divert-to localhost port 8080\n'), []);
+  assert.deepEqual(await shadowed('pass out inet proto tcp to port 80\npass out proto tcp nat-to em0\n'), []);
+});
+
 test('match rules never decide: not reported, never a cover', async () => {
   assert.deepEqual(await shadowed('match in all scrub (no-df)\nblock all\n'), []);
   assert.deepEqual(await shadowed('pass in proto tcp to port 22\nmatch in all\n'), []);
