@@ -22,12 +22,11 @@ import { basename, dirname, resolve } from 'path';
 import type { PfDocument } from '../document';
 import type { Range } from '../types';
 import type { Check, FileDiagnostic } from './context';
+import { MAX_EXPANSION_BYTES } from './pfctl-semantic';
 import { afGuessed, canBeShadowed, canCover, covers, Match, portIntervals } from './shadow/cover';
 import { readRuleset, type Item, type RuleItem } from './shadow/ruleset';
 import type { Rule } from '../expand/rule';
 
-/** Files larger than this are not expanded while typing (as for the pfctl-check). */
-const MAX_EXPANSION_BYTES = 1024 * 1024;
 /** Upper bound on pair comparisons per unit; the check stops looking beyond it. */
 const MAX_COMPARISONS = 5_000_000;
 
