@@ -31,7 +31,7 @@ const FLAG_OPTIONS = [
   'quick', 'all', 'fragment', 'allow-opts', 'once', 'no-df', 'random-id', 'drop',
   'static-port', 'bitmask', 'random', 'source-hash', 'round-robin',
   'least-states', 'sticky-address', 'divert-reply', 'reassemble', 'crop',
-  'drop-ovl', 'map-e-portset', 'endpoint-independent', 'l3',
+  'drop-ovl', 'l3',
 ];
 
 /**
@@ -270,7 +270,9 @@ module.exports = grammar({
 
     pool_option: $ => prec.right(choice(
       'bitmask', 'random', 'source-hash', 'round-robin', 'least-states',
-      'static-port', 'sticky-address', seq('source-hash', field('key', $.word)),
+      'static-port', 'sticky-address', 'endpoint-independent', seq('source-hash', field('key', $.word)),
+      // `map-e-portset psid-offset/psid-len/psid`
+      seq('map-e-portset', field('portset', alias(token(/[0-9A-Fa-fx]+\/[0-9A-Fa-fx]+\/[0-9A-Fa-fx]+/), $.word))),
     )),
 
     route: $ => prec.right(seq(
@@ -387,7 +389,11 @@ module.exports = grammar({
     )),
 
     /** `scrub in on em0 all fragment reassemble` (FreeBSD/macOS; OpenBSD before 4.6) */
-    scrub_rule: $ => prec.right(seq('scrub', repeat(choice($._rule_item, $.option_list)))),
+    scrub_rule: $ => prec.right(seq(
+      optional('no'),
+      'scrub',
+      repeat(choice($._rule_item, $.option_list, alias(seq('reassemble', 'tcp'), $.keyword))),
+    )),
 
     antispoof_rule: $ => prec.right(seq(
       'antispoof',

@@ -68,7 +68,9 @@ for (const mode of ['local', 'ssh+sudo'] as const) {
       const restored = await waitFor(() => loaded() === OLD, 6000);
       assert.ok(restored, 'the previous ruleset was restored');
       assert.ok(fs.existsSync(path.join(out.token, 'rolledback')));
-      assert.match(fs.readFileSync(path.join(out.token, 'rollback.log'), 'utf8'), /exit 0/);
+      // The job logs pfctl's exit status just after pfctl returns: wait for that line (no race).
+      const log = path.join(out.token, 'rollback.log');
+      assert.ok(await waitFor(() => /exit 0/.test(fs.readFileSync(log, 'utf8')), 6000), fs.readFileSync(log, 'utf8'));
       // A confirmation that comes too late says so.
       const late = await confirmSafeLoad(plan, out.token, exec);
       assert.equal(late.outcome, 'too-late');
