@@ -22,6 +22,9 @@ export interface LexError {
   message: string;
 }
 
+/** pfctl's lexer buffer (8192 bytes, with its terminating NUL). */
+const MAX_TOKEN = 8191;
+
 const PUNCT = new Set(['{', '}', '(', ')', ',', '!', '<', '>', '=', '/']);
 const TWO_CHAR = new Set(['!=', '<=', '>=', '<>', '><']);
 
@@ -181,6 +184,11 @@ export class Lexer {
           }
           if (d === '"') break;
           s += d;
+        }
+        if (s.length >= MAX_TOKEN) {
+          // pfctl's lexer buffer: the statement ends in an error
+          this.errors.push({ line, message: 'string too long' });
+          return { kind: 'punct', text: '\u0000', line };
         }
         return { kind: 'string', text: s, line };
       }

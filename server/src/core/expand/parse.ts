@@ -132,6 +132,7 @@ export class Parser {
         this.statement(out);
       } catch (e) {
         if (!(e instanceof SyntaxError_)) throw e;
+        for (const le of this.lx.errors.splice(0)) this.err(le.line, le.message);
         if (e.message) this.err(e.line, e.message);
         // pfctl's yacc recovery: discard the rest of the line
         if (this.peek().kind !== 'nl') this.lx.skipLine();
@@ -190,13 +191,17 @@ export class Parser {
     }
     if (ACTIONS.has(t.text)) {
       const r = this.rule();
-      if (r) this.push(out, r);
+      if (r) this.push(out, r, this.ruleEnd);
       return;
     }
     this.fail(t);
   }
 
-  private push(out: Statement[], r: RuleSpec): void {
+  /** Line of the last token of the rule just read. */
+  private ruleEnd = 0;
+
+  /** `end`: the rule's last line, where pfctl reports checks of the whole rule. */
+  private push(out: Statement[], r: RuleSpec, end = r.line): void {
     if (r.flags && !r.flagsAny && r.protos.length && !r.protos.includes(6)) {
       this.err(r.line, 'flags only apply to tcp');
       return;
@@ -207,7 +212,7 @@ export class Parser {
     }
     const ruleErr = ruleError(r);
     if (ruleErr) {
-      this.err(r.line, ruleErr);
+      this.err(end, ruleErr);
       return;
     }
     const undef = this.ctx.dialect === 'openbsd' && r.setQueue?.find((q) => !this.ctx.queues.has(q));
@@ -216,11 +221,11 @@ export class Parser {
       return;
     }
     if (r.tag !== undefined && r.tag.length > 63) {
-      this.err(r.line, 'tag too long, max 63 chars');
+      this.err(end, 'tag too long, max 63 chars');
       return;
     }
     if (r.tagged !== undefined && r.tagged.name.length > 63) {
-      this.err(r.line, 'tag too long, max 63 chars');
+      this.err(end, 'tag too long, max 63 chars');
       return;
     }
     for (const p of [...r.fromPorts, ...r.toPorts]) {
@@ -620,6 +625,7 @@ export class Parser {
   private rule(): RuleSpec | undefined {
     const kw = this.next();
     const r = this.ruleBody(kw.line, kw.text as 'pass' | 'block' | 'match');
+    this.ruleEnd = this.peek().line;
     this.endOfStatement();
     return r;
   }
@@ -805,6 +811,16 @@ export class Parser {
     let bits: number | undefined;
     if (this.accept('/')) bits = this.number();
     const spec = this.hostItem(w.text, bits, neg, w.line);
+    // pfctl resolves host words while parsing: a failure drops the rule. Words that could name
+    // an interface or host are left to expansion, which reports them with a position (what
+    // checks/pfctl-semantic.ts reads to tell host-dependent names apart).
+    let bad: string | undefined;
+    if (bits !== undefined && bits > 128) bad = `netmask is too large: /${bits}`;
+    else if (spec.kind === 'ifname' && /^[\d:]/.test(w.text) && !this.ctx.resolveHost(spec, undefined)) bad = `no IP address found for ${w.text}`;
+    if (bad) {
+      this.ctx.report(bad);
+      throw new SyntaxError_(w.line, 'could not parse host specification');
+    }
     return [spec];
   }
 
@@ -812,9 +828,6 @@ export class Parser {
     const a = parseAddr(text, bits !== undefined);
     if (a) {
       const max = a.af === 'inet' ? 32 : 128;
-      if (bits !== undefined && bits > max) {
-        this.err(line, `invalid netmask`);
-      }
       const pct = text.indexOf('%');
       if (bits === 0) return { kind: 'any', neg, af: a.af };
       return { kind: 'addr', neg, addr: a, bits: bits ?? max, af: a.af, name: text, scope: pct >= 0 ? text.slice(pct + 1) : undefined };
