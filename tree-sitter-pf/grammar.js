@@ -392,8 +392,10 @@ module.exports = grammar({
     scrub_rule: $ => prec.right(seq(
       optional('no'),
       'scrub',
-      repeat(choice($._rule_item, $.option_list, alias(seq('reassemble', 'tcp'), $.keyword))),
+      repeat(choice($._rule_item, $.option_list, alias($._reassemble_tcp, $.keyword))),
     )),
+
+    _reassemble_tcp: _ => seq('reassemble', 'tcp'),
 
     antispoof_rule: $ => prec.right(seq(
       'antispoof',

@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { walkNamed } from './syntax';
 import type { Dialect, DialectSetting } from './types';
 
-/** Statement kinds that OpenBSD removed (4.6/4.7) and FreeBSD/macOS kept. */
+/** Statement kinds that OpenBSD no longer has and FreeBSD/macOS kept. */
 const OLD_STYLE = new Set(['translation_rule', 'scrub_rule', 'altq_rule', 'ether_rule']);
 const OLD_ANCHORS = new Set(['nat-anchor', 'rdr-anchor', 'binat-anchor', 'scrub-anchor', 'dummynet-anchor']);
 

@@ -9,6 +9,8 @@ import { includeProblems } from './include';
 import { macroCycle } from './macro-cycle';
 import { macroRedefined } from './macro-redefined';
 import { pfctlSemantic } from './pfctl-semantic';
+import { shadowedRule } from './shadowed-rule';
+import { DIALECT_CHECKS } from './dialect';
 import { syntaxError } from './syntax-error';
 import { tableNameTooLong } from './table-name-too-long';
 import { undefinedMacro } from './undefined-macro';
@@ -30,6 +32,8 @@ export const CHECKS: Check[] = [
   macroCycle,
   tableNameTooLong,
   pfctlSemantic,
+  shadowedRule,
+  ...DIALECT_CHECKS,
 ];
 
 /** Diagnostics of every file of the unit, keyed by path. */

@@ -789,6 +789,11 @@ k('reassemble', 'scrub-option', '`reassemble tcp`: normalises TCP connections st
   parents: SCRUB_PARENTS,
   man: man('Scrub'),
 });
+k('tcp', 'scrub-option', 'In `reassemble tcp`: the TCP part of stateful normalisation (TTLs may not shrink, timestamps get a random offset, PAWS is checked more strictly).', {
+  syntax: 'scrub (reassemble tcp)',
+  parents: ['reassemble'],
+  man: man('Scrub'),
+});
 k('reassemble', 'set-option', 'Turns reassembly of fragmented packets on or off; with `no-df`, fragments with the don\'t-fragment bit are reassembled (and the bit cleared) instead of dropped.', {
   syntax: 'set reassemble yes | no [no-df]',
   default: 'yes on OpenBSD; no on FreeBSD',

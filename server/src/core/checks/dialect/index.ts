@@ -1,7 +1,7 @@
 // Dialect checks: FreeBSD's statement order, and migration between OpenBSD and FreeBSD/macOS syntax.
 import type { Check } from '../context';
-import { openbsdOldStyle } from './old-style-openbsd';
-import { freebsdUnsupported } from './openbsd-only-freebsd';
+import { openbsdOldStyle } from './openbsd-old-style';
+import { freebsdUnsupported } from './freebsd-unsupported';
 import { sectionOrder } from './section-order';
 
 export { openbsdOldStyle, freebsdUnsupported, sectionOrder };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openbsdOldStyle } from '../../src/core/checks/dialect/old-style-openbsd';
+import { openbsdOldStyle } from '../../src/core/checks/dialect/openbsd-old-style';
 import { applyFix, fixOnly, run } from './fixture';
 
 const check = openbsdOldStyle;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { freebsdUnsupported } from '../../src/core/checks/dialect/openbsd-only-freebsd';
+import { freebsdUnsupported } from '../../src/core/checks/dialect/freebsd-unsupported';
 import { sectionOrder } from '../../src/core/checks/dialect/section-order';
 import { applyFix, fixOnly, run } from './fixture';
 

@@ -170,12 +170,11 @@ interface Group {
 
 function scrubRule(src: Source, node: Node): Finding | undefined {
   const range = headRange(node);
-  const prev = node.previousSibling;
   const base = "OpenBSD's pf no longer has scrub rules: normalisation is the 'scrub (…)' option of match rules, " +
     "e.g. 'match in all scrub (no-df random-id max-mss 1440)' (pf.conf(5), Scrub)";
-  if (prev?.type === 'ERROR' && prev.text.trim() === 'no' && prev.endPosition.row === node.startPosition.row) {
+  if (node.child(0)?.type === 'no') {
     return {
-      range: { start: { line: prev.startPosition.row, character: prev.startPosition.column }, end: range.end },
+      range,
       message: "OpenBSD's pf has no 'no scrub' rules: scrub is an option of match rules and cannot be negated; " +
         'narrow the match rule that scrubs instead (pf.conf(5), Scrub); there is no mechanical rewrite',
     };
@@ -187,7 +186,6 @@ function scrubRule(src: Source, node: Node): Finding | undefined {
   const children = significantChildren(node);
   const groups: Group[] = [];
   let unsupported: string | undefined;
-  let trailingTcp: Node | undefined;
   for (let i = 1; i < children.length; i++) {
     const c = children[i];
     const kw = keywordOf(c);
@@ -200,19 +198,10 @@ function scrubRule(src: Source, node: Node): Finding | undefined {
       } else {
         unsupported = `fragment ${nextKw ?? ''}`.trim();
       }
+    } else if (c.type === 'keyword' && /^reassemble\s+tcp$/.test(oneLine(c.text))) {
+      groups.push({ start: src.start(c), end: src.end(c), kind: 'carry', text: 'reassemble tcp' });
     } else if (kw === 'reassemble') {
-      // The grammar does not know `reassemble tcp` in scrub rules: `tcp` comes out as an ERROR,
-      // inside the rule or (at its end) right after it.
-      const sibling = node.nextSibling;
-      if (next?.type === 'ERROR' && next.text === 'tcp') {
-        groups.push({ start: src.start(c), end: src.end(next), kind: 'carry', text: 'reassemble tcp' });
-        i++;
-      } else if (!next && sibling?.type === 'ERROR' && sibling.text === 'tcp' && sibling.startPosition.row === c.endPosition.row) {
-        groups.push({ start: src.start(c), end: src.end(sibling), kind: 'carry', text: 'reassemble tcp' });
-        trailingTcp = sibling;
-      } else {
-        unsupported = 'reassemble';
-      }
+      unsupported = 'reassemble';
     } else if (kw && CARRIED_FLAGS.has(kw)) {
       groups.push({ start: src.start(c), end: src.end(c), kind: 'carry', text: kw });
     } else if (kw && CARRIED_VALUES.has(kw)) {
@@ -226,8 +215,7 @@ function scrubRule(src: Source, node: Node): Finding | undefined {
       unsupported = c.text;
     }
   }
-  const hasTrailingError = node.nextSibling?.type === 'ERROR' && node.nextSibling.id !== trailingTcp?.id &&
-    node.nextSibling.startPosition.row === node.endPosition.row;
+  const hasTrailingError = node.nextSibling?.type === 'ERROR' && node.nextSibling.startPosition.row === node.endPosition.row;
   if (unsupported !== undefined || hasTrailingError) {
     return { range, message: `${base}; '${unsupported ?? 'this rule'}' has no OpenBSD equivalent, so there is no mechanical rewrite` };
   }
@@ -241,7 +229,6 @@ function scrubRule(src: Source, node: Node): Finding | undefined {
 
   if (!carried.length && !renamed) {
     const edits = [src.deleteStatement(node)];
-    if (trailingTcp) edits.push(src.deleteItem(src.start(trailingTcp), src.end(trailingTcp)));
     return {
       range, message: `${base}; this rule only reassembles fragments, which OpenBSD does by default (set reassemble, Fragment Handling)`,
       fixes: [{ title: 'Remove the rule (OpenBSD reassembles fragments by default)', preferred: true, edits }],
