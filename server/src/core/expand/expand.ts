@@ -46,6 +46,14 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
   let spec = spec0;
   const line = spec.line;
   const errStart = ctx.errorCount;
+  // check_netmask: a v4 address with a mask beyond 32 bits spoils every combination
+  const badMask = [...spec.from, ...spec.to].find((h) => h.kind === 'addr' && h.af === 'inet' && (h.bits ?? 0) > 32);
+  if (badMask) {
+    ctx.report(`netmask ${badMask.bits} invalid for IPv4 address`);
+    ctx.error(file, line, 'skipping rule due to errors');
+    ctx.error(file, line, 'rule expands to no valid combination');
+    return { rules: [], ok: false };
+  }
   const src = resolveList(ctx, spec.from, spec.af, file, line);
   const dst = resolveList(ctx, spec.to, spec.af, file, line);
   if (!src || !dst) {
