@@ -36,3 +36,10 @@ test('hover on a rule\'s action shows its expansion', async () => {
   assert.match(md, /expands this rule to \*\*4\*\* rules/);
   assert.match(md, /pass in inet proto tcp from 10\.0\.0\.1 to any port = 22 flags S\/SA/);
 });
+
+test('pfctl\'s unpositioned detail lines join the error they explain', async () => {
+  const d = (await diagnosticsOf('pass in from 10.0.0.0.1 to any\n')).filter((x) => x.source === 'pfctl-check');
+  assert.deepEqual(d.map((x) => [x.range.start.line, x.message]), [
+    [0, 'could not parse host specification: no IP address found for 10.0.0.0.1'],
+  ]);
+});

@@ -25,6 +25,15 @@ const IGNORED = [/^syntax error$/, /^skipping rule due to errors$/, /^macro '.*'
 /** Files larger than this are not expanded while typing (pfcheck still does it). */
 export const MAX_EXPANSION_BYTES = 256 * 1024;
 
+/** A ruleset-wide error (`pfctl: no default queue specified`): shown on the first line. */
+function wholeFile(path: string, message: string): FileDiagnostic {
+  return {
+    path, source: 'pfctl-check', severity: 'error', message,
+    code: CODES.find(([re]) => re.test(message))?.[1] ?? 'pfctl-error',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
+}
+
 export const pfctlSemantic: Check = {
   code: 'pfctl-check',
   run({ unit, options }) {
@@ -39,24 +48,34 @@ export const pfctlSemantic: Check = {
       readFile: (p) => byPath.get(resolve(p))?.text ?? byPath.get(resolve(dirname(root.path), p))?.text,
     });
     const out: FileDiagnostic[] = [];
+    // pfctl prints some details without a position ("no IP address found for X") just before
+    // the positioned error they explain: carry them into that diagnostic's message.
+    let detail: string[] = [];
     for (const line of result.stderr.split('\n')) {
+      if (!line.trim()) continue;
       const m = /^(.*?):(\d+): (.*)$/.exec(line);
-      if (!m) continue;
+      if (!m) {
+        if (line.startsWith('pfctl: ')) out.push(wholeFile(root.path, line.slice(7)));
+        else detail.push(line);
+        continue;
+      }
       const [, file, lineNo, message] = m;
+      const explained = detail.length ? `${message}: ${detail.join('; ')}` : message;
+      detail = [];
       if (IGNORED.some((re) => re.test(message))) continue;
       const doc = byPath.get(resolve(file)) ?? root;
       const path = doc.path;
       const l = Number(lineNo) - 1;
       const text = doc.text.split('\n')[l] ?? '';
       const start = text.length - text.trimStart().length;
-      const hostDependent = /no IP address found for [A-Za-z]+\d*(:|$)/.test(message);
+      const hostDependent = /no IP address found for [A-Za-z]+\d*(:|$)/.test(explained);
       out.push({
         path, source: 'pfctl-check',
-        code: CODES.find(([re]) => re.test(message))?.[1] ?? 'pfctl-error',
+        code: CODES.find(([re]) => re.test(explained))?.[1] ?? 'pfctl-error',
         severity: hostDependent ? 'information' : 'error',
         message: hostDependent
-          ? `${message} — pfctl resolves interface names on the firewall; this depends on its interfaces`
-          : message,
+          ? `${explained} — pfctl resolves interface names on the firewall; this depends on its interfaces`
+          : explained,
         range: { start: { line: l, character: start }, end: { line: l, character: text.replace(/\r$/, '').length } },
       });
     }
