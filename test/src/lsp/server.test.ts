@@ -265,10 +265,63 @@ describe('pfctl without a BSD host', () => {
     assert.equal(r.stdout, 'set block-policy return\nblock return all\npass out proto tcp from any to any port = 22 flags S/SA\npass out proto tcp from any to any port = 80 flags S/SA\n');
   });
 
+  test('hover on a rule\'s action shows the rules it expands to', async () => {
+    const d = doc('exphover.conf', 'pass in proto tcp from { 10.0.0.1 10.0.0.2 } to any port ssh\n');
+    const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: d.uri }, position: { line: 0, character: 1 } });
+    const md = (h.contents as { value: string }).value;
+    assert.match(md, /expands this rule to \*\*2\*\* rules/);
+    assert.match(md, /pass in inet proto tcp from 10\.0\.0\.2 to any port = 22 flags S\/SA/);
+  });
+
+  test('a shadowed rule is a warning pointing at the covering rule', async () => {
+    const d = doc('shadow.conf', 'pass in proto tcp to port 22\nblock all no state\n');
+    const shadow = (await client.diagnostics(d.uri)).find((x) => x.code === 'shadowed-rule')!;
+    assert.ok(shadow, 'no shadowed-rule diagnostic');
+    assert.equal(shadow.range.start.line, 0);
+    assert.equal(shadow.severity, 2);
+    assert.equal(shadow.relatedInformation?.[0].location.range.start.line, 1);
+  });
+
   test('pfctl\'s semantic errors are diagnostics with source pfctl-check', async () => {
     const d = doc('semantic.conf', 'pass in proto icmp to port 80\n');
     const diags = (await client.diagnostics(d.uri)).filter((x) => x.source === 'pfctl-check');
     assert.deepEqual(diags.map((x) => x.message), ['port only applies to tcp/udp', 'rule expands to no valid combination']);
+  });
+});
+
+describe('dialects', () => {
+  test('old-style nat in an OpenBSD file: an error whose quick fix rewrites it to match … nat-to', async () => {
+    const ob = await LspClient.start({ root: dir, settings: { dialect: 'openbsd' } });
+    try {
+      const text = 'ext_if = "em0"\nnat on $ext_if from 10.0.0.0/8 to any -> ($ext_if)\n';
+      const path = join(dir, 'old-nat.conf');
+      writeFileSync(path, text);
+      const uri = ob.open(path, text);
+      const diag = (await ob.diagnostics(uri)).find((x) => x.code === 'openbsd-old-style')!;
+      assert.ok(diag, 'no openbsd-old-style diagnostic');
+      assert.equal(diag.severity, 1);
+      const actions = await ob.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] },
+      });
+      const fix = actions.find((a) => a.isPreferred)!;
+      let fixed = text;
+      for (const e of [...fix.edit!.changes![uri]].sort((a, b) => b.range.start.character - a.range.start.character)) {
+        const lines = fixed.split('\n');
+        const l = lines[e.range.start.line];
+        lines[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
+        fixed = lines.join('\n');
+      }
+      assert.equal(fixed, 'ext_if = "em0"\nmatch out on $ext_if from 10.0.0.0/8 to any nat-to ($ext_if)\n');
+    } finally {
+      await ob.stop();
+    }
+  });
+
+  test('FreeBSD statement order: a filter rule before a nat rule is an error', async () => {
+    const d = doc('order.conf', 'pass all\nnat on em0 from any to any -> (em0)\n');
+    const order = (await client.diagnostics(d.uri)).find((x) => x.code === 'section-order')!;
+    assert.ok(order, 'no section-order diagnostic');
+    assert.equal(order.range.start.line, 1);
   });
 });
 
