@@ -115,12 +115,13 @@ function openbsd(r, ruleCount, tableSize) {
   out.push('', '# Rules -----------------------------------------------------------------');
   out.push('match in all scrub (no-df random-id max-mss 1440)');
   out.push('match out on egress inet from !(egress:network) to any nat-to (egress:0)');
-  out.push('antispoof quick for { $int_if $dmz_if }');
+  out.push('antispoof quick for lo0');
   out.push('block drop in quick on egress from <martians> to any');
   out.push('block drop quick from { <bruteforce> <abusive> <blocklist> }');
   out.push('block return log all');
   out.push('pass out quick inet');
-  let written = 8;
+  out.push('pass out quick on egress proto udp to $dns_servers port domain');
+  let written = 9;
 
   const group = () => String(r.int(0, groups - 1)).padStart(4, '0');
   const table = () => `<cust${r.int(0, customerTables - 1)}>`;
@@ -137,7 +138,7 @@ function openbsd(r, ruleCount, tableSize) {
     const roll = r.next();
     if (roll < 0.06) {
       const port = r.int(1024, 65000);
-      return `${indent}pass in on $ext_if inet proto tcp from any to $ext_if port ${port} rdr-to $srv_${group()} port ${r.pick(['http', 'https', 'ssh', '8080'])} tag RDR_${port}`;
+      return `${indent}pass in on $ext_if inet proto tcp from any to ($ext_if) port ${port} rdr-to $srv_${group()} port ${r.pick(['http', 'https', 'ssh', '8080'])} tag RDR_${port}`;
     }
     if (roll < 0.1) {
       return `${indent}pass in on $ext_if proto tcp to $srv_${group()} port ${r.pick(['ssh', '$admin_ports'])} flags S/SA keep state (max-src-conn ${r.int(10, 100)}, max-src-conn-rate ${r.int(3, 15)}/${r.int(2, 30)}, overload <bruteforce> flush global)`;

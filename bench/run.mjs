@@ -7,7 +7,8 @@
 //   - native parse          tree-sitter node binding, full parse of the text (the floor)
 //   - WASM parse            web-tree-sitter with the shipped tree-sitter-pf.wasm (what we run)
 //   - full check            the analysis core in-process, from text to diagnostics (read, parse,
-//                           index, every check) — what `pfcheck` does after start-up
+//                           index, every check) with pfcheck's options — what `pfcheck` does after
+//                           start-up; beside it the editor's analysis (expansion checks off > 256 KB)
 //   - pfcheck CLI           `node server/out/src/bin/pfcheck.js --format json FILE`, wall clock,
 //                           process start-up included (the start-up alone is printed too)
 // and, with the bundled server (dist/server.js) over a real LSP connection (stdio):
@@ -50,6 +51,9 @@ const PATHS = {
   serverUnbundled: join(ROOT, 'server/out/src/bin/pf-language-server.js'),
   nativeBinding: join(ROOT, 'tree-sitter-pf'),
 };
+
+/** pfcheck's analysis options (server/src/bin/pfcheck.ts): the expansion checks at any size. */
+const PFCHECK_OPTIONS = { fullExpansion: true };
 
 const TARGETS = {
   wasmRatio: 2,
@@ -133,11 +137,15 @@ function wasmParse(wasm, text) {
   return ms;
 }
 
-/** The whole check in-process: what pfcheck does for one file once it has started. */
-function fullCheck(core, wasm, path, text) {
+/**
+ * The whole check in-process. With pfcheck's options (`fullExpansion`: the pfctl expansion checks at
+ * any size) it is what pfcheck does for one file once started; without, it is the editor's analysis
+ * (those checks skipped above 256 KB while typing).
+ */
+function fullCheck(core, wasm, path, text, options = {}) {
   const fs = { readFile: (p) => (p === path ? { text } : { error: 'No such file or directory' }) };
   const t0 = now();
-  const analyzer = new core.Analyzer(wasm, fs, {});
+  const analyzer = new core.Analyzer(wasm, fs, options);
   const diagnostics = analyzer.diagnostics(path);
   const ms = now() - t0;
   // Trees live in wasm memory: free them, or repeated runs grow the wasm heap without bound.
@@ -145,9 +153,9 @@ function fullCheck(core, wasm, path, text) {
   return { ms, diagnostics };
 }
 
-function pfcheckCli(file) {
+function pfcheckCli(file, nodeArgs = []) {
   const t0 = now();
-  const r = spawnSync(process.execPath, [PATHS.pfcheck, '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [...nodeArgs, PATHS.pfcheck, '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = now() - t0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`pfcheck exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -275,6 +283,24 @@ function typingScript(text) {
   return { line, edits };
 }
 
+/** The memory floor: a node process holding the native tree of the same text (and the text). */
+function nativeFloorRss(text) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'pf-bench-rss-'));
+  const file = join(dir, 'pf.conf');
+  writeFileSync(file, text);
+  const script = `
+    const Parser = require(${JSON.stringify(require.resolve('tree-sitter'))});
+    const parser = new Parser();
+    parser.setLanguage(require(${JSON.stringify(PATHS.nativeBinding)}));
+    const text = require('fs').readFileSync(${JSON.stringify(file)}, 'utf8');
+    globalThis.tree = parser.parse(text);
+    globalThis.gc?.();
+    setTimeout(() => process.stdout.write(require('fs').readFileSync('/proc/self/status', 'utf8')), 200);`;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  return Number(/^VmRSS:\s+(\d+)/m.exec(r.stdout)?.[1] ?? NaN) * 1024;
+}
+
 /** The same keystrokes replayed on the native parser incrementally: the floor for an edit. */
 function nativeIncremental(native, core, text, edits) {
   let tree = native.parse(text);
@@ -305,6 +331,7 @@ async function serverRun(name, text, { activations, typing }) {
       const diagnostics = await first;
       result.activationMs.push(now() - t0);
       result.firstDiagnostics = diagnostics.length;
+      result.firstCodes = [...new Set(diagnostics.map((d) => d.code))];
       if (i < activations - 1 || !typing) {
         await lsp.stop();
         continue;
@@ -355,6 +382,7 @@ async function main() {
   writeFileSync(join(tmp, 'empty.conf'), '');
   pfcheckCli(join(tmp, 'empty.conf'));
   const startupMs = median(Array.from({ length: QUICK ? 2 : 5 }, () => pfcheckCli(join(tmp, 'empty.conf'))));
+  const startupLiftoffMs = median(Array.from({ length: QUICK ? 2 : 5 }, () => pfcheckCli(join(tmp, 'empty.conf'), ['--liftoff-only'])));
   log(`pfcheck start-up on an empty file: ${fmtMs(startupMs)}`);
 
   for (const dialect of dialects) {
@@ -368,25 +396,31 @@ async function main() {
       // Warm up every path once (JIT, wasm tiers), then interleave so noise hits all alike.
       nativeParse(native, text);
       wasmParse(wasm, text);
-      const warm = fullCheck(core, wasm, file, text);
-      const m = { native: [], wasm: [], check: [], cli: [] };
+      const warm = fullCheck(core, wasm, file, text, PFCHECK_OPTIONS);
+      const m = { native: [], wasm: [], check: [], editor: [], cli: [], cliLiftoff: [] };
       for (let i = 0; i < n; i++) {
         gc(); m.native.push(nativeParse(native, text));
         gc(); m.wasm.push(wasmParse(wasm, text));
-        gc(); m.check.push(fullCheck(core, wasm, file, text).ms);
-        if (i < Math.min(n, 3)) m.cli.push(pfcheckCli(file));
+        gc(); m.check.push(fullCheck(core, wasm, file, text, PFCHECK_OPTIONS).ms);
+        gc(); m.editor.push(fullCheck(core, wasm, file, text).ms);
+        if (i < (rules >= 50000 ? 1 : 3)) {
+          m.cli.push(pfcheckCli(file));
+          // The same with V8's baseline wasm compiler only: no TurboFan tier-up of the grammar.
+          m.cliLiftoff.push(pfcheckCli(file, ['--liftoff-only']));
+        }
       }
       const cfg = {
         dialect, rules, bytes, lines: text.split('\n').length, runs: n,
         diagnostics: warm.diagnostics.length,
         syntaxErrors: warm.diagnostics.filter((d) => d.code === 'syntax-error').length,
-        nativeParseMs: median(m.native), wasmParseMs: median(m.wasm), fullCheckMs: median(m.check), pfcheckCliMs: median(m.cli),
+        nativeParseMs: median(m.native), wasmParseMs: median(m.wasm), fullCheckMs: median(m.check), editorCheckMs: median(m.editor), pfcheckCliMs: median(m.cli), pfcheckCliLiftoffMs: median(m.cliLiftoff),
         samples: m,
       };
       cfg.wasmRatio = cfg.wasmParseMs / cfg.nativeParseMs;
       cfg.checkRatio = cfg.fullCheckMs / cfg.nativeParseMs;
+      cfg.editorRatio = cfg.editorCheckMs / cfg.nativeParseMs;
       cfg.cliRatio = cfg.pfcheckCliMs / cfg.nativeParseMs;
-      log(`  native ${fmtMs(cfg.nativeParseMs)}, wasm ${fmtMs(cfg.wasmParseMs)} (${fmtRatio(cfg.wasmRatio)}), check ${fmtMs(cfg.fullCheckMs)} (${fmtRatio(cfg.checkRatio)}), cli ${fmtMs(cfg.pfcheckCliMs)}`);
+      log(`  native ${fmtMs(cfg.nativeParseMs)}, wasm ${fmtMs(cfg.wasmParseMs)} (${fmtRatio(cfg.wasmRatio)}), check ${fmtMs(cfg.fullCheckMs)} (${fmtRatio(cfg.checkRatio)}), editor ${fmtMs(cfg.editorCheckMs)}, cli ${fmtMs(cfg.pfcheckCliMs)}`);
       configs.push(cfg);
     }
   }
@@ -402,11 +436,12 @@ async function main() {
     const activations = QUICK ? 2 : c.rules >= 50000 ? 3 : 5;
     const run = await serverRun(`${c.dialect} ${c.rules}`, text, { activations, typing: true });
     const floor = nativeIncremental(native, core, text, typingScript(text).edits);
+    const floorRss = nativeFloorRss(text);
     const s = {
       dialect: c.dialect, rules: c.rules, nativeParseMs: cfg.nativeParseMs,
       activationMs: median(run.activationMs), editMs: median(run.editMs), editP90Ms: percentile(run.editMs, 90),
-      nativeIncrementalMs: median(floor), rssBytes: run.rss.rss, peakRssBytes: run.rss.hwm, idleRssBytes: run.idleRss,
-      firstDiagnostics: run.firstDiagnostics, serverErrors: run.serverLog,
+      nativeIncrementalMs: median(floor), rssBytes: run.rss.rss, peakRssBytes: run.rss.hwm, idleRssBytes: run.idleRss, nativeFloorRssBytes: floorRss,
+      firstDiagnostics: run.firstDiagnostics, firstCodes: run.firstCodes, serverErrors: run.serverLog,
       samples: { activationMs: run.activationMs, editMs: run.editMs, nativeIncrementalMs: floor },
     };
     s.activationRatio = s.activationMs / s.nativeParseMs;
@@ -415,7 +450,7 @@ async function main() {
   }
   rmSync(tmp, { recursive: true, force: true });
 
-  const result = { date: new Date().toISOString(), machine: machine(), quick: QUICK, server: serverPath.slice(ROOT.length + 1), serverNote, targets: TARGETS, pfcheckStartupMs: startupMs, configs, servers, durationS: +((now() - started) / 1000).toFixed(1) };
+  const result = { date: new Date().toISOString(), machine: machine(), quick: QUICK, server: serverPath.slice(ROOT.length + 1), serverNote, targets: TARGETS, pfcheckStartupMs: startupMs, pfcheckStartupLiftoffMs: startupLiftoffMs, configs, servers, durationS: +((now() - started) / 1000).toFixed(1) };
   const md = markdown(result);
   const outDir = join(ROOT, 'bench/results');
   mkdirSync(outDir, { recursive: true });
@@ -437,17 +472,20 @@ function markdown(r) {
   const m = r.machine;
   out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, node ${m.node} (load average at start ${m.loadAverage.join(' ')}).`);
   out.push('Medians of repeated runs; × is the ratio to the native tree-sitter parse of the same text.', '');
-  out.push('| ruleset | size | native parse | WASM parse | full check (in-process) | pfcheck CLI (incl. start-up) |');
-  out.push('|---|---:|---:|---:|---:|---:|');
+  out.push('| ruleset | size | native parse | WASM parse | full check (pfcheck\'s analysis, in-process) | editor analysis (in-process) | pfcheck CLI (incl. start-up) | pfcheck CLI, `node --liftoff-only` |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of r.configs) {
-    out.push(`| ${c.dialect} ${c.rules / 1000}k rules | ${fmtMB(c.bytes)}, ${c.lines} lines | ${fmtMs(c.nativeParseMs)} | ${fmtMs(c.wasmParseMs)} (${fmtRatio(c.wasmRatio)}) | ${fmtMs(c.fullCheckMs)} (${fmtRatio(c.checkRatio)}) | ${fmtMs(c.pfcheckCliMs)} (${fmtRatio(c.cliRatio)}) |`);
+    out.push(`| ${c.dialect} ${c.rules / 1000}k rules | ${fmtMB(c.bytes)}, ${c.lines} lines | ${fmtMs(c.nativeParseMs)} | ${fmtMs(c.wasmParseMs)} (${fmtRatio(c.wasmRatio)}) | ${fmtMs(c.fullCheckMs)} (${fmtRatio(c.checkRatio)}) | ${fmtMs(c.editorCheckMs)} (${fmtRatio(c.editorRatio)}) | ${fmtMs(c.pfcheckCliMs)} (${fmtRatio(c.cliRatio)}) | ${fmtMs(c.pfcheckCliLiftoffMs)} (${fmtRatio(c.pfcheckCliLiftoffMs / c.nativeParseMs)}) |`);
   }
-  out.push('', `pfcheck start-up alone (empty file): ${fmtMs(r.pfcheckStartupMs)}.`, '');
+  out.push('', 'Full check: read, parse, index and every check with pfcheck\'s options (the pfctl expansion checks at any size).',
+    'Editor analysis: the same with the server\'s options (expansion checks skipped above 256 KB). CLI: wall clock of a',
+    '`pfcheck --format json` process; `--liftoff-only` keeps V8 from recompiling the grammar\'s wasm with TurboFan.');
+  out.push('', `pfcheck start-up alone (empty file): ${fmtMs(r.pfcheckStartupMs)}; with \`--liftoff-only\`: ${fmtMs(r.pfcheckStartupLiftoffMs)}.`, '');
   if (r.serverNote) out.push(`Note: ${r.serverNote}.`, '');
-  out.push(`| server (${r.server}, stdio) | native parse | activation → first diagnostics | edit → diagnostics, median (p90) | native incremental re-parse | RSS with the file open (peak) | idle RSS |`);
-  out.push('|---|---:|---:|---:|---:|---:|---:|');
+  out.push(`| server (${r.server}, stdio) | native parse | activation → first diagnostics | edit → diagnostics, median (p90) | native incremental re-parse | RSS with the file open (peak) | idle RSS | native floor RSS |`);
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of r.servers) {
-    out.push(`| ${s.dialect} ${s.rules / 1000}k rules | ${fmtMs(s.nativeParseMs)} | ${fmtMs(s.activationMs)} (${fmtRatio(s.activationRatio)}) | ${fmtMs(s.editMs)} (${fmtMs(s.editP90Ms)}; ${fmtRatio(s.editRatio)}) | ${fmtMs(s.nativeIncrementalMs)} | ${fmtMB(s.rssBytes)} (${fmtMB(s.peakRssBytes)}) | ${fmtMB(s.idleRssBytes)} |`);
+    out.push(`| ${s.dialect} ${s.rules / 1000}k rules | ${fmtMs(s.nativeParseMs)} | ${fmtMs(s.activationMs)} (${fmtRatio(s.activationRatio)}) | ${fmtMs(s.editMs)} (${fmtMs(s.editP90Ms)}; ${fmtRatio(s.editRatio)}) | ${fmtMs(s.nativeIncrementalMs)} | ${fmtMB(s.rssBytes)} (${fmtMB(s.peakRssBytes)}) | ${fmtMB(s.idleRssBytes)} | ${fmtMB(s.nativeFloorRssBytes)} |`);
   }
   out.push('', '| target | measured (worst case) | |', '|---|---|---|');
   const worst = (xs, f) => xs.reduce((a, b) => (f(b) > f(a) ? b : a));
@@ -462,6 +500,12 @@ function markdown(r) {
     const m = worst(tenK, (s) => s.rssBytes);
     out.push(`| server RSS ≤ ${TARGETS.rssMB} MB, 10k rules open | ${fmtMB(m.rssBytes)} (${m.dialect}) | ${verdict(m.rssBytes / 1048576 <= TARGETS.rssMB)} |`);
   }
+  for (const s of r.servers) {
+    const declined = (s.firstCodes ?? []).filter((c) => ['parse-timeout', 'file-too-large', 'binary-file'].includes(c));
+    if (declined.length) out.push('', `**Warning:** the server declined ${s.dialect} ${s.rules / 1000}k rules (${declined.join(', ')}): its figures are not a full analysis.`);
+  }
+  out.push('', 'Idle RSS: the server initialised on an empty folder. Native floor RSS: a bare node process holding',
+    'the native tree-sitter tree of the same text — what any tree-keeping server costs at least.');
   return out.join('\n') + '\n';
 }
 

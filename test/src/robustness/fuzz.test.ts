@@ -3,16 +3,21 @@
 //   npm run fuzz -- --seed <seed> --case <index>
 // Longer runs with fresh seeds: npm run fuzz -- --minutes 10
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
-  DEFAULT_SEED, MUTATORS, applyLspEdit, caseRng, describeFailure, loadSeeds, makeMutant, mutate, prng, runFuzz,
+  DEFAULT_SEED, MUTATORS, applyLspEdit, caseRng, describeFailure, loadSeeds, makeMutant, mutate, prng, type RunSummary,
 } from './fuzz';
 
 /** Cases through the core; every SERVER_EVERY-th also through the server (about 30). */
 const CASES = 300;
 const SERVER_EVERY = 10;
 /** Stop starting new cases after this long, so a slow machine still finishes in a few minutes. */
-const BUDGET_MS = 100_000;
+const BUDGET_MS = 90_000;
+/** A case that hangs: the child is killed after this long. */
+const KILL_AFTER_MS = BUDGET_MS + 90_000;
 
 describe('the mutation engine', () => {
   test('is deterministic: the same seed and case give the same mutant', () => {
@@ -54,9 +59,35 @@ describe('the mutation engine', () => {
   });
 });
 
+/** The test runner marks its children with NODE_TEST_CONTEXT, which fuzz.js reads as "not the CLI". */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  return env;
+}
+
 describe('fuzzing (fixed seed)', () => {
-  test(`${CASES} mutants through the core, every ${SERVER_EVERY}th through the live server`, { timeout: BUDGET_MS + 120_000 }, async (t) => {
-    const summary = await runFuzz({ seed: DEFAULT_SEED, count: CASES, serverEvery: SERVER_EVERY, deadlineMs: BUDGET_MS });
+  // In a child process: a case that hangs in synchronous code cannot be interrupted in-process,
+  // but a child can be killed, and the last case it started names the culprit.
+  test(`${CASES} mutants through the core, every ${SERVER_EVERY}th through the live server`, { timeout: KILL_AFTER_MS + 30_000 }, async (t) => {
+    const child = spawn(process.execPath, [join(__dirname, 'fuzz.js'), '--json', '--seed', String(DEFAULT_SEED), '--cases', String(CASES),
+      '--server-every', String(SERVER_EVERY), '--minutes', String(BUDGET_MS / 60_000), '--save', join(tmpdir(), 'pf-fuzz-test-failures')],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    clearTimeout(killer);
+    if (signal) {
+      const started = stderr.match(/^start case .*$/gm) ?? [];
+      assert.fail(`the fuzzer was killed after ${KILL_AFTER_MS / 1000} s; the case running then: ${started[started.length - 1] ?? '(none)'}\n` +
+        `reproduce: npm run fuzz -- --seed ${DEFAULT_SEED} --case <index>`);
+    }
+    const line = stdout.trim().split('\n').pop() ?? '';
+    assert.ok(line.startsWith('{'), `the fuzzer did not finish (exit ${code}):\n${stderr.slice(-3000)}`);
+    const summary = JSON.parse(line) as RunSummary;
     t.diagnostic(`${summary.cases} cases (${summary.serverCases} through the server) in ${(summary.durationMs / 1000).toFixed(1)} s; ` +
       `slowest step: case ${summary.slowest.index} ${summary.slowest.step} ${summary.slowest.ms.toFixed(0)} ms`);
     t.diagnostic(`mutations used: ${Object.entries(summary.ops).map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -11,7 +11,8 @@
 // same seed files, so a failure reproduces with `npm run fuzz -- --seed S --case i`.
 //
 // CLI (after `npm run build`): node test/out/robustness/fuzz.js [--minutes N] [--seed S]
-//        [--case I] [--server-every K] [--limit-ms MS] [--save DIR]
+//        [--case I] [--cases N] [--server-every K] [--limit-ms MS] [--save DIR] [--json]
+// Failing mutants are saved (default: $TMPDIR/pf-fuzz-failures) so they can be opened in an editor.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -646,6 +647,7 @@ export interface RunOptions {
   /** Every K-th case also goes through the live server (0: never). */
   serverEvery?: number;
   limitMs?: number;
+  onStart?: (m: Mutant) => void;
   onCase?: (m: Mutant, core: CaseReport, server?: CaseReport) => void;
 }
 
@@ -674,6 +676,7 @@ export async function runFuzz(opts: RunOptions = {}): Promise<RunSummary> {
     for (let i = first; i < first + count && Date.now() < deadline; i++) {
       const m = makeMutant(seeds, seed, i);
       for (const op of m.ops) summary.ops[op] = (summary.ops[op] ?? 0) + 1;
+      opts.onStart?.(m);
       const report = core.run(m, opts.limitMs);
       summary.cases++;
       summary.failures.push(...report.failures);
@@ -711,39 +714,45 @@ async function cli(argv: string[]): Promise<number> {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   if (argv.includes('--help')) {
-    process.stdout.write('usage: npm run fuzz -- [--minutes N] [--seed S] [--case I] [--server-every K] [--limit-ms MS] [--save DIR]\n');
+    process.stdout.write('usage: npm run fuzz -- [--minutes N] [--seed S] [--case I] [--cases N] [--server-every K] [--limit-ms MS] [--save DIR] [--json]\n');
     return 0;
   }
   const seed = Number(opt('seed') ?? Math.floor(Math.random() * 2 ** 31));
   const one = opt('case');
-  const minutes = Number(opt('minutes') ?? 1);
+  const cases = opt('cases');
+  const minutes = Number(opt('minutes') ?? (cases ? 60 : 1));
   const serverEvery = Number(opt('server-every') ?? 10);
   const limitMs = Number(opt('limit-ms') ?? TIME_LIMIT_MS);
   const save = opt('save') ?? join(tmpdir(), 'pf-fuzz-failures');
+  // --json: for the test suite, which runs the fuzzer in a child process it can kill if a case hangs.
+  const json = argv.includes('--json');
+  const say = (s: string) => (json ? process.stderr : process.stdout).write(s);
   const seeds = loadSeeds();
-  process.stdout.write(`fuzz: seed ${seed}, ${seeds.length} seed files, ${one !== undefined ? `case ${one}` : `${minutes} minute(s)`}, ` +
+  say(`fuzz: seed ${seed}, ${seeds.length} seed files, ${one !== undefined ? `case ${one}` : cases ? `${cases} cases (at most ${minutes} min)` : `${minutes} minute(s)`}, ` +
     `every ${serverEvery}th case through the server, limit ${limitMs} ms\n`);
   let last = Date.now();
   const summary = await runFuzz({
     seed, limitMs, serverEvery: one !== undefined ? 1 : serverEvery,
-    first: one !== undefined ? Number(one) : 0, count: one !== undefined ? 1 : Infinity,
+    first: one !== undefined ? Number(one) : 0, count: one !== undefined ? 1 : cases ? Number(cases) : Infinity,
     deadlineMs: one !== undefined ? undefined : minutes * 60_000,
+    onStart: json ? (m) => process.stderr.write(`start case ${m.index} (${m.source}: ${m.ops.join(' → ')})\n`) : undefined,
     onCase: (m, core, server) => {
       const fails = [...core.failures, ...(server?.failures ?? [])];
       if (fails.length) {
         mkdirSync(save, { recursive: true });
         const file = join(save, `seed${m.seed}-case${m.index}.conf`);
         writeFileSync(file, m.text);
-        for (const f of fails) process.stdout.write(`FAIL ${describeFailure(f)}\n  mutant saved as ${file}\n`);
+        for (const f of fails) say(`FAIL ${describeFailure(f)}\n  mutant saved as ${file}\n`);
       }
       if (Date.now() - last > 10_000) {
         last = Date.now();
-        process.stdout.write(`  … ${m.index + 1} cases\n`);
+        say(`  … ${m.index + 1} cases\n`);
       }
     },
   });
-  process.stdout.write(`fuzz: ${summary.cases} cases (${summary.serverCases} through the server) in ${(summary.durationMs / 1000).toFixed(1)} s, ` +
+  say(`fuzz: ${summary.cases} cases (${summary.serverCases} through the server) in ${(summary.durationMs / 1000).toFixed(1)} s, ` +
     `${summary.failures.length} failure(s); slowest step: case ${summary.slowest.index} ${summary.slowest.step} ${summary.slowest.ms.toFixed(0)} ms\n`);
+  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
   return summary.failures.length ? 1 : 0;
 }
 
