@@ -94,6 +94,15 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                         ctx.print(`table <${poolTable}> const { ${poolHosts.map((h) => ctx.formatHostPlain(h)).join(' ')} }`);
                       }
                     }
+                    // binat-to: the translation address must match the family pfctl has for the rule so far
+                    let binatNone = false;
+                    if (spec.binat && poolHosts) {
+                      const caf = spec.af ?? s.af ?? d.af;
+                      if (caf && !poolHosts.some((h) => !h.af || h.af === caf)) {
+                        ctx.error(file, line, 'af mismatch in translation spec');
+                        binatNone = true;
+                      }
+                    }
                     // address family of this combination
                     let af = spec.af;
                     let divert = spec.divertTo;
@@ -114,7 +123,7 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       af ??= f;
                     }
                     if (bad) continue;
-                    if (pool && poolHosts) {
+                    if (pool && poolHosts && !binatNone) {
                       const fams2 = [...new Set(poolHosts.map((h) => h.af).filter((x): x is Af => !!x))];
                       if (fams2.length && af && !fams2.includes(af)) {
                         if (spec.route) {
@@ -131,7 +140,7 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       if (!af && spec.pool && fams2.length) af = poolHosts.find((h) => h.af)!.af;
                     }
                     // semantic checks
-                    const errs: string[] = [];
+                    const errs: string[] = spec.binat ? binatErrors(s, binatNone ? undefined : poolTable ? { kind: 'table', neg: false } : poolHosts?.[0], af) : [];
                     if ((sp || dp) && proto !== undefined && proto !== TCP && proto !== UDP) errs.push('port only applies to tcp/udp');
                     if ((sp || dp) && proto === undefined) errs.push('port only applies to tcp/udp');
                     if (proto === ICMP && af === 'inet6') errs.push("proto icmp doesn't match address family inet6");
@@ -148,7 +157,7 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       }
                       if (spec.action === 'block') errs.push('route-to, reply-to and dup-to are not supported on block rules');
                     }
-                    if (errs.length) {
+                    if (errs.length || binatNone) {
                       for (const e of errs) ctx.error(file, line, e);
                       ctx.error(file, line, 'skipping rule due to errors');
                       anyError = true;
@@ -239,6 +248,42 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
     }
   }
   return { rules: final, ok: true };
+}
+
+/**
+ * pfctl's checks of one binat-to combination: the source becomes the inbound rule's
+ * redirect address, so it must be a plain address with the same mask as the translation
+ * address. `nat` is the translation host (`undefined` when none matched the family).
+ */
+function binatErrors(src: HostOne, nat: HostOne | undefined, af: Af | undefined): string[] {
+  const errs: string[] = [];
+  if (src.kind === 'table') {
+    errs.push(`invalid use of table <${src.name}> as the source address of a binat-to rule`);
+    return errs;
+  }
+  const [base, ...mods] = (src.name ?? '').split(':');
+  if (src.kind === 'dynamic' && !mods.includes('0')) {
+    // an interface stands for one address only with `:0`
+    errs.push(`invalid use of interface (${base}) as the source address of a binat-to rule`);
+    errs.push('dynamic interfaces must be used with :0 in a binat-to rule');
+    return errs;
+  }
+  if (src.kind !== 'addr' && src.kind !== 'any' && src.kind !== 'self' && src.kind !== 'dynamic') {
+    errs.push('binat-to requires a specified source and redirect address');
+    return errs;
+  }
+  const plain = (h: HostOne | undefined) => !h || h.kind === 'addr' || h.kind === 'any' || h.kind === 'dynamic';
+  if (!plain(nat)) errs.push('binat-to requires a specified source and redirect address');
+  // prefix lengths as pfctl compares them within the rule's family (tables and none have none)
+  const max = af ? maxBits(af) : 128;
+  const bitsOf = (h: HostOne | undefined) => {
+    if (!h || h.kind === 'table' || h.kind === 'any') return 0;
+    return Math.min(h.bits ?? max, max);
+  };
+  const srcBits = src.kind === 'addr' || src.kind === 'dynamic' ? Math.min(src.bits ?? max, max) : src.kind === 'any' ? 0 : max;
+  if (srcBits !== bitsOf(nat)) errs.push('source and redir addresess must have a matching network mask in binat-rule');
+  if (nat?.kind === 'table') errs.push('tables cannot be used as the redirect address of a binat-to rule');
+  return errs;
 }
 
 export function expandLabel(ctx: Context, label: string, r: Rule): string {

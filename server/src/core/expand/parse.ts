@@ -756,7 +756,7 @@ export class Parser {
     return r;
   }
 
-  private hosts(line: number): HostSpec[] {
+  private hosts(line: number, redir = false): HostSpec[] {
     if (this.isWord(this.peek(), 'port') && this.peek().kind === 'word') return [];
     if (this.accept('{')) {
       const out: HostSpec[] = [];
@@ -764,16 +764,20 @@ export class Parser {
         this.skipNl();
         if (this.accept('}')) break;
         if (this.accept(',')) continue;
-        out.push(...this.host(line));
+        out.push(...this.host(line, redir));
       }
       return out;
     }
-    return this.host(line);
+    return this.host(line, redir);
   }
 
-  private host(line: number): HostSpec[] {
+  /** One host item; `redir`: a translation or routing address (no negation, no keywords). */
+  private host(line: number, redir = false): HostSpec[] {
     let neg = false;
-    if (this.accept('!')) neg = true;
+    if (redir) {
+      const t0 = this.peek();
+      if (this.isP(t0, '!') || (t0.kind === 'word' && ['any', 'no-route', 'urpf-failed'].includes(t0.text))) this.fail(t0);
+    } else if (this.accept('!')) neg = true;
     const t = this.peek();
     if (this.isP(t, '{')) {
       const list = this.hosts(line);
@@ -984,9 +988,9 @@ export class Parser {
     const red: Redirect = { hosts: [], list: false, opts: {} };
     if (this.isP(this.peek(), '{')) {
       red.list = true;
-      red.hosts = this.hosts(0);
+      red.hosts = this.hosts(0, true);
     } else {
-      red.hosts = this.host(0);
+      red.hosts = this.host(0, true);
     }
     if (this.accept('port')) {
       red.port = this.portOne(true);
