@@ -82,6 +82,12 @@ export class Parser {
     if (t.kind !== 'word' && t.kind !== 'string') this.fail(t);
     return t;
   }
+  /** A STRING token of pfctl's grammar: an unquoted number lexes as NUMBER instead. */
+  private str(): Token {
+    const t = this.word();
+    if (t.kind === 'word' && /^-?\d+$/.test(t.text)) this.fail(t);
+    return t;
+  }
   private number(): number {
     const t = this.word();
     if (/^\d+$/.test(t.text)) return Number(t.text);
@@ -517,7 +523,7 @@ export class Parser {
     if (this.accept('inet')) af = 'inet';
     else if (this.accept('inet6')) af = 'inet6';
     let label: string | undefined;
-    if (this.accept('label')) label = this.word().text;
+    if (this.accept('label')) label = this.str().text;
     this.endOfStatement();
     for (const i of ifs) {
       const base = (): RuleSpec => ({
@@ -792,7 +798,10 @@ export class Parser {
     }
     if (this.isP(t, '(')) {
       this.next();
-      const n = this.word().text;
+      const nt = this.word();
+      const n = nt.text;
+      // dynamic interfaces need not exist yet, but their names start with a letter
+      if (!/^[A-Za-z]/.test(n)) throw new SyntaxError_(nt.line, `invalid interface name '${n}'`);
       this.expect(')');
       let bits: number | undefined;
       if (this.accept('/')) bits = this.number();
@@ -1061,7 +1070,7 @@ export class Parser {
       if (this.isP(t, '!') && this.isWord(this.peek(1), 'tagged')) {
         this.next();
         this.next();
-        r.tagged = { name: this.word().text, neg: true };
+        r.tagged = { name: this.str().text, neg: true };
         continue;
       }
       if (!this.isWord(t)) this.fail(t);
@@ -1175,13 +1184,13 @@ export class Parser {
           r.allowOpts = true;
           break;
         case 'label':
-          r.label = this.word().text;
+          r.label = this.str().text;
           break;
         case 'tag':
-          r.tag = this.word().text;
+          r.tag = this.str().text;
           break;
         case 'tagged':
-          r.tagged = { name: this.word().text, neg: false };
+          r.tagged = { name: this.str().text, neg: false };
           break;
         case 'once':
           r.once = true;
