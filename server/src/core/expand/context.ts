@@ -26,6 +26,8 @@ export class Context {
   errors: string[] = [];
   errorCount = 0;
   tables = new Set<string>();
+  /** Report table files `readFile` cannot return, as pfctl does for a missing file. */
+  checkTableFiles = false;
   loads: { anchor: string; file: string; line: number }[] = [];
   blockPolicy: 'drop' | 'return' = 'drop';
   autoTable = 0;

@@ -29,6 +29,11 @@ export interface PrintRulesInput {
    * for a FreeBSD host whose /etc/services got the entry the mail/spamd port needs.
    */
   services?: Record<string, number>;
+  /**
+   * `readFile` answers for every path: a table `file` it cannot return does not exist
+   * (pfctl: `cannot load`). Off by default, where files outside the workspace are unknown.
+   */
+  checkTableFiles?: boolean;
 }
 
 export interface PrintRulesOutput {
@@ -60,6 +65,7 @@ function emit(ctx: Context, stmts: Statement[], indent: string, out: string[], o
 function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[]; loaded: Statement[] } {
   const ctx = new Context(input.dialect ?? 'openbsd', input.interfaces ?? DEFAULT_INTERFACES, input.readFile);
   for (const [k, v] of Object.entries(input.services ?? {})) ctx.services.set(k, v);
+  ctx.checkTableFiles = input.checkTableFiles ?? false;
   for (const [k, v] of Object.entries(input.defines ?? {})) {
     ctx.macros.set(k, v);
     ctx.defines.add(k);

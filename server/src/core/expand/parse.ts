@@ -442,11 +442,19 @@ export class Parser {
       } else if (this.isP(t, '{')) {
         this.next();
         const list: string[] = [];
+        let bad: string | undefined;
         for (;;) {
           this.skipNl();
-          if (this.accept('}')) break;
+          const close = this.peek();
+          if (this.accept('}')) {
+            // what a table cannot hold is refused once the list is read
+            if (bad) throw new SyntaxError_(close.line, bad);
+            break;
+          }
           if (this.accept(',')) continue;
-          list.push(...this.tableEntry());
+          const e = this.tableEntry();
+          if (typeof e === 'string') bad ??= e;
+          else list.push(...e);
         }
         entries.push(...list);
         if (chunks.length && chunks[chunks.length - 1].startsWith('{')) {
@@ -455,7 +463,14 @@ export class Parser {
         } else chunks.push(`{ ${list.join(' ')} }`);
       } else break;
     }
+    const end = this.peek().line;
     this.endOfStatement();
+    // pfctl reads the table's files even with -n
+    for (const f of files) {
+      if (f === '/dev/null' || !this.ctx.checkTableFiles || this.ctx.readFile?.(f) !== undefined) continue;
+      this.err(end, `cannot load "${f}": No such file or directory`);
+      return;
+    }
     // `pfctl -n` accepts a table declared twice (its regress test pfsimple2), so no error here.
     this.ctx.tables.add(name);
     let flags = '';
@@ -469,16 +484,38 @@ export class Parser {
     this.ctx.print(s);
   }
 
-  private tableEntry(): string[] {
+  /**
+   * One entry of a table's `{ … }`: its printed addresses, or the reason pfctl refuses
+   * it (entries are read with the host grammar of rules, then checked).
+   */
+  private tableEntry(): string[] | string {
     let neg = false;
     if (this.accept('!')) neg = true;
+    const p = this.peek();
+    if (this.isP(p, '<')) {
+      this.next();
+      this.word();
+      this.expect('>');
+      return 'tables cannot contain tables';
+    }
+    if (this.isP(p, '(')) {
+      this.host(p.line);
+      return 'dynamic addresses are not permitted inside tables';
+    }
     const t = this.word();
     let text = t.text;
+    if (t.kind === 'word' && (text === 'no-route' || text === 'urpf-failed')) return `"${text}" is not permitted inside tables`;
+    if (t.kind === 'word' && text === 'any') this.fail(t);
     let bits: number | undefined;
     if (this.accept('/')) bits = this.number();
     const bang = neg ? '!' : '';
     const addr = this.hostWord(text, bits, t.line);
     if (addr === undefined) {
+      if (/^[\d:]/.test(text)) {
+        // an address-like word that is no address: pfctl's host parser gives up on the table
+        this.ctx.report(`no IP address found for ${text}`);
+        throw new SyntaxError_(t.line, 'could not parse host specification');
+      }
       this.err(t.line, `cannot resolve ${text}`);
       return [];
     }
