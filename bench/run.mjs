@@ -27,7 +27,8 @@
 //   --no-write-results do not rewrite bench/RESULTS.md
 //   --only openbsd|freebsd
 //   --profile          CPU profiles of the server runs in bench/results/profiles (open them in
-//                      Chrome DevTools or speedscope)
+//                      Chrome DevTools or speedscope); with --unbundled the function names are
+//                      readable (server/out instead of the minified dist/server.js)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -176,7 +177,7 @@ function readProcStatus(pid) {
 const SERVER_NODE_ARGS = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results/profiles')}`] : [];
 
 /** The server the editor runs (the bundle), unless it cannot start: then the same code unbundled. */
-let serverPath = PATHS.server;
+let serverPath = args.includes('--unbundled') ? PATHS.serverUnbundled : PATHS.server;
 let serverNote = '';
 
 async function chooseServer(dir) {
