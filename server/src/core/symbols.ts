@@ -1,6 +1,6 @@
 // The symbol index of one analysis unit (a root file and everything it includes, in pfctl's
 // reading order): macros, tables, anchors, includes and table files, with their uses.
-import type { Node } from 'web-tree-sitter';
+import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { PfDocument } from './document';
 import { nodeRange, unquote } from './syntax';
 import type { Range } from './types';
@@ -46,8 +46,6 @@ export interface TableUse extends Located {
   scope: Scope;
   /** `overload <t>` names a table pf creates and fills itself. */
   overload: boolean;
-  /** The statement the use sits in. */
-  statement: Node;
 }
 
 export interface AnchorDefinition extends Located {
@@ -84,6 +82,10 @@ export function emptyIndex(): SymbolIndex {
 /**
  * Adds one document's symbols to the index. `onInclude` is called at each include statement, in
  * order, so the caller can splice the included file's symbols in where pfctl would read them.
+ *
+ * Speed matters here (it runs after every edit): statements are visited with a tree cursor without
+ * descending into rules, and the uses of macros and tables come from one tree-sitter query that
+ * runs inside the wasm module; each use is then placed in its statement by binary search.
  */
 export function indexDocument(
   index: SymbolIndex,
@@ -93,7 +95,17 @@ export function indexDocument(
 ): void {
   const root = doc.tree?.rootNode;
   if (!root) return;
-  visitContainer(root, '', { index, doc, nextOrder, onInclude });
+  const v: Visit = { index, doc, nextOrder, onInclude, statements: [], tableDefinitionNames: new Set() };
+  visitContainer(root, '', v);
+  collectUses(root, v);
+}
+
+interface StatementSpan {
+  start: number;
+  order: number;
+  scope: Scope;
+  /** Set for macro definitions: uses inside the value belong to this macro. */
+  macro?: string;
 }
 
 interface Visit {
@@ -101,25 +113,41 @@ interface Visit {
   doc: PfDocument;
   nextOrder: () => number;
   onInclude: (statement: Node, target: string) => void;
+  /** Every statement (nested ones too), in document order. */
+  statements: StatementSpan[];
+  /** Where the names of `table <x>` statements start: those are not uses. */
+  tableDefinitionNames: Set<number>;
 }
 
+/** Statements that define something; all others only hold uses, which the query finds. */
+const DEFINING = new Set(['macro_definition', 'table_definition', 'anchor_rule', 'load_anchor', 'include']);
+
 function visitContainer(container: Node, scope: Scope, v: Visit): void {
-  for (const statement of container.namedChildren) {
-    if (!statement || statement.type === 'comment' || statement.type === 'line_continuation') continue;
-    const order = v.nextOrder();
-    visitStatement(statement, scope, order, v);
+  const cursor = container.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (!cursor.nodeIsNamed) continue;
+      const type = cursor.nodeType;
+      if (type === 'comment' || type === 'line_continuation') continue;
+      const span: StatementSpan = { start: cursor.startIndex, order: v.nextOrder(), scope };
+      v.statements.push(span);
+      if (DEFINING.has(type)) visitStatement(cursor.currentNode, span, v);
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
   }
 }
 
-function visitStatement(statement: Node, scope: Scope, order: number, v: Visit): void {
+function visitStatement(statement: Node, span: StatementSpan, v: Visit): void {
   const path = v.doc.path;
+  const { scope, order } = span;
   switch (statement.type) {
     case 'macro_definition': {
       const name = statement.childForFieldName('name');
       const value = statement.childForFieldName('value');
       if (name && value) {
-        // Uses inside the value come first: pfctl expands them while reading the definition.
-        collectUses(value, scope, order, v, name.text);
+        span.macro = name.text;
         v.index.macroDefinitions.push({
           name: name.text, path, range: nodeRange(name), order,
           statementRange: nodeRange(statement), valueRange: nodeRange(value), valueNode: value,
@@ -128,48 +156,36 @@ function visitStatement(statement: Node, scope: Scope, order: number, v: Visit):
       return;
     }
     case 'table_definition': {
-      const ref = statement.childForFieldName('name');
-      const nameNode = ref?.childForFieldName('name');
-      if (ref && nameNode) {
-        const files: FileReference[] = [];
-        for (const child of statement.namedChildren) {
-          if (child?.type !== 'table_file') continue;
-          const p = child.childForFieldName('path');
-          if (p?.type === 'string') {
-            files.push({ path, target: unquote(p.text), range: nodeRange(p), kind: 'table-file' });
-          }
-        }
-        v.index.files.push(...files);
-        v.index.tableDefinitions.push({
-          name: nameNode.text, path, range: nodeRange(nameNode), order, scope,
-          statementRange: nodeRange(statement),
-          options: statement.childrenForFieldName('option').filter((n): n is Node => !!n).map((n) => n.text),
-          files: files.map((f) => ({ path: f.target, range: f.range })),
-          addressCount: statement.childrenForFieldName('addresses')
-            .reduce((sum, a) => sum + (a?.namedChildren.length ?? 0), 0),
-        });
-        // Macros inside the address block are uses; tables cannot nest, so skip the name.
-        for (const child of statement.namedChildren) {
-          if (child && child.id !== ref.id) collectUses(child, scope, order, v);
-        }
+      const nameNode = statement.childForFieldName('name')?.childForFieldName('name');
+      if (!nameNode) return;
+      v.tableDefinitionNames.add(nameNode.startIndex);
+      const files: FileReference[] = [];
+      for (const child of statement.namedChildren) {
+        if (child?.type !== 'table_file') continue;
+        const p = child.childForFieldName('path');
+        if (p?.type === 'string') files.push({ path, target: unquote(p.text), range: nodeRange(p), kind: 'table-file' });
       }
+      v.index.files.push(...files);
+      v.index.tableDefinitions.push({
+        name: nameNode.text, path, range: nodeRange(nameNode), order, scope,
+        statementRange: nodeRange(statement),
+        options: statement.childrenForFieldName('option').filter((n): n is Node => !!n).map((n) => n.text),
+        files: files.map((f) => ({ path: f.target, range: f.range })),
+        addressCount: statement.childrenForFieldName('addresses').reduce((sum, a) => sum + (a?.namedChildren.length ?? 0), 0),
+      });
       return;
     }
     case 'anchor_rule': {
       const nameNode = statement.childForFieldName('name');
       const body = statement.childForFieldName('body');
       const name = nameNode ? unquote(nameNode.text) : '';
-      const childScope = scope ? `${scope}/${name || '_'}` : name || '_';
       if (nameNode || body) {
         v.index.anchors.push({
           name, path, range: nodeRange(nameNode ?? statement), order, scope, hasBody: !!body,
           statementRange: nodeRange(statement), kind: statement.childForFieldName('kind')?.type ?? 'anchor',
         });
       }
-      for (const child of statement.namedChildren) {
-        if (child && child.id !== body?.id) collectUses(child, scope, order, v);
-      }
-      if (body) visitContainer(body, childScope, v);
+      if (body) visitContainer(body, scope ? `${scope}/${name || '_'}` : name || '_', v);
       return;
     }
     case 'load_anchor': {
@@ -179,12 +195,10 @@ function visitStatement(statement: Node, scope: Scope, order: number, v: Visit):
         v.index.files.push({ path, target: unquote(p.text), range: nodeRange(p), kind: 'load-anchor',
           anchor: nameNode ? unquote(nameNode.text) : undefined });
       }
-      collectUses(statement, scope, order, v);
       return;
     }
     case 'include': {
       const p = statement.childForFieldName('path');
-      collectUses(statement, scope, order, v);
       if (p?.type === 'string') {
         const target = unquote(p.text);
         v.index.files.push({ path, target, range: nodeRange(p), kind: 'include' });
@@ -192,46 +206,60 @@ function visitStatement(statement: Node, scope: Scope, order: number, v: Visit):
       }
       return;
     }
-    default:
-      collectUses(statement, scope, order, v);
   }
 }
 
-/** Records every macro and table use below a node. Iterative: configs can nest deeply. */
-function collectUses(node: Node, scope: Scope, order: number, v: Visit, inMacro?: string): void {
-  const stack: Node[] = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'macro_reference') {
-      const full = nodeRange(n);
+const queries = new WeakMap<Language, Query>();
+
+function usesQuery(language: Language): Query {
+  let q = queries.get(language);
+  if (!q) {
+    q = new Query(language, '(macro_reference) @macro (table_reference name: (table_name) @table)');
+    queries.set(language, q);
+  }
+  return q;
+}
+
+/** Records every macro and table use of the document, each in its statement's order and scope. */
+function collectUses(root: Node, v: Visit): void {
+  const starts = v.statements.map((s) => s.start);
+  const path = v.doc.path;
+  for (const { name, node } of usesQuery(root.tree.language).captures(root)) {
+    const span = v.statements[lastAtOrBefore(starts, node.startIndex)];
+    if (!span) continue;
+    if (name === 'macro') {
+      const full = nodeRange(node);
       v.index.macroUses.push({
-        name: n.text.slice(1), path: v.doc.path, order, inMacro, fullRange: full,
+        name: node.text.slice(1), path, order: span.order, inMacro: span.macro, fullRange: full,
         range: { start: { line: full.start.line, character: full.start.character + 1 }, end: full.end },
       });
-      continue;
-    }
-    if (n.type === 'table_reference') {
-      const nameNode = n.childForFieldName('name');
-      if (nameNode) {
-        v.index.tableUses.push({
-          name: nameNode.text, path: v.doc.path, range: nodeRange(nameNode), order, scope,
-          overload: isOverloadTarget(n), statement: node,
-        });
-      }
-      continue;
-    }
-    if (n.type === 'anchor_block') continue; // visited as its own scope
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
+    } else if (!v.tableDefinitionNames.has(node.startIndex)) {
+      v.index.tableUses.push({
+        name: node.text, path, range: nodeRange(node), order: span.order, scope: span.scope,
+        overload: isOverloadTarget(v.doc.text, node.startIndex),
+      });
     }
   }
+}
+
+/** Index of the last value ≤ x in an ascending array (-1 when none). */
+function lastAtOrBefore(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** `keep state (… overload <t> flush)`: the word before the table is `overload`. */
-function isOverloadTarget(tableRef: Node): boolean {
-  const prev = tableRef.previousNamedSibling;
-  return !!prev && prev.text === 'overload';
+function isOverloadTarget(text: string, nameStart: number): boolean {
+  return /\boverload\s*<\s*$/.test(text.slice(Math.max(0, nameStart - 40), nameStart));
 }
 
 /** Is a table defined in `defScope` visible from `useScope`? Anchors see their ancestors' tables. */
