@@ -19,22 +19,15 @@ import {
   spamdTableDoc,
 } from '../docs/spamd';
 
-export interface Position {
-  line: number;
-  character: number;
-}
+import type { Position, Range, Severity } from '../types';
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range, Severity };
 
 export interface HoverResult {
   markdown: string;
   range: Range;
 }
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface RcDiagnostic {
   code: string;

@@ -14,17 +14,10 @@
  * diagnostics, hovers and outline symbols. Pure functions.
  */
 
-export interface Position {
-  line: number;
-  character: number;
-}
+import type { Position, Range, Severity } from '../types';
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range, Severity };
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface SpamdConfDiagnostic {
   code: string;
