@@ -7,7 +7,7 @@ import { printRules } from '../../src/core/expand';
 
 const DIR = '/work/shared/corpus/openbsd-regress';
 /** Raise as the pass count grows; the test fails only if the count drops below. */
-const FLOOR = 230;
+const FLOOR = 231;
 
 /** Cases that need a kernel or files the snapshot lacks, with the reason. */
 const NEEDS_KERNEL: Record<string, string> = {};

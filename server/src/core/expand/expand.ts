@@ -139,8 +139,16 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       // FreeBSD's translation rules take the family of the first pool address
                       if (!af && spec.pool && fams2.length) af = poolHosts.find((h) => h.af)!.af;
                     }
+                    // af-to: the pools are addresses of the target family
+                    let afTo: { from?: RedirectOne; to?: RedirectOne } | undefined;
+                    if (spec.afTo) {
+                      const naf = spec.afTo.af;
+                      afTo = { from: afToPool(ctx, spec.afTo.from, naf) };
+                      if (spec.afTo.to) afTo.to = afToPool(ctx, spec.afTo.to, naf);
+                    }
                     // semantic checks
-                    const errs: string[] = spec.binat ? binatErrors(s, binatNone ? undefined : poolTable ? { kind: 'table', neg: false } : poolHosts?.[0], af) : [];
+                    const errs: string[] = afTo && (!afTo.from || (spec.afTo?.to && !afTo.to)) ? ['af mismatch in translation spec'] : [];
+                    if (spec.binat) errs.push(...binatErrors(s, binatNone ? undefined : poolTable ? { kind: 'table', neg: false } : poolHosts?.[0], af));
                     if ((sp || dp) && proto !== undefined && proto !== TCP && proto !== UDP) errs.push('port only applies to tcp/udp');
                     if ((sp || dp) && proto === undefined) errs.push('port only applies to tcp/udp');
                     if (proto === ICMP && af === 'inet6') errs.push("proto icmp doesn't match address family inet6");
@@ -203,6 +211,10 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
                       else if (spec.rdr) r.rdrOne = one;
                       else r.natOne = one;
                     }
+                    if (afTo) {
+                      r.natOne = afTo.from;
+                      r.rdrOne = afTo.to;
+                    }
                     rules.push(r);
                   }
                 }
@@ -248,6 +260,20 @@ export function expandRule(ctx: Context, spec0: RuleSpec, file: string, nextNr: 
     }
   }
   return { rules: final, ok: true };
+}
+
+/** One af-to pool in the target family `naf` (several addresses make an automatic table). */
+function afToPool(ctx: Context, red: Redirect, naf: Af): RedirectOne | undefined {
+  const hosts: HostOne[] = [];
+  for (const h of red.hosts) hosts.push(...(ctx.resolveHost(h, naf) ?? []));
+  const ok = hosts.filter((h) => !h.af || h.af === naf);
+  if (!ok.length) return undefined;
+  const one: RedirectOne = { opts: { ...red.opts }, port: red.port };
+  if (ok.length > 1) {
+    one.table = `__automatic_${ctx.autoTable++}`;
+    ctx.print(`table <${one.table}> const { ${ok.map((h) => ctx.formatHostPlain(h)).join(' ')} }`);
+  } else one.host = ok[0];
+  return one;
 }
 
 /**

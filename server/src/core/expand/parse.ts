@@ -1317,6 +1317,15 @@ export class Parser {
         case 'dup-to':
           r.route = { kind: t.text, pool: this.redirect() };
           break;
+        case 'af-to': {
+          const a = this.word();
+          if (a.kind !== 'word' || (a.text !== 'inet' && a.text !== 'inet6')) this.fail(a);
+          this.expect('from');
+          const from = this.redirect();
+          const to = this.accept('to') ? this.redirect() : undefined;
+          r.afTo = { af: a.text, from, to };
+          break;
+        }
         case 'divert-to': {
           this.oneDivert(r, t);
           const h = this.word().text;
@@ -1357,6 +1366,9 @@ export class Parser {
 /** pfctl's checks of a whole rule that need no expansion (the first failing one). */
 function ruleError(r: RuleSpec): string | undefined {
   if (r.flags && !r.flagsAny && r.flags.set & ~r.flags.mask) return 'flags always false';
+  // af-to replaces routing: inbound only, and no route-to / reply-to / dup-to
+  if (r.afTo && r.dir !== 'in') return 'af-to can only be used with direction in';
+  if (r.afTo && r.route) return 'af-to cannot be used together with route-to, reply-to, dup-to';
   if (r.divertTo && r.dir === 'out') return 'divert-to used with outgoing rule';
   if (r.divertReply && r.dir === 'in') return 'divert-reply used with incoming rule';
   const divertAf = r.divertTo && parseAddr(r.divertTo.host)?.af;
@@ -1367,6 +1379,7 @@ function ruleError(r: RuleSpec): string | undefined {
 const PRIO_RANGE = /^-?\d+$/;
 
 const POOL_FOLLOW = new Set([
+  'to',
   'static-port', 'sticky-address', 'label', 'tag', 'tagged', 'port', 'round-robin', 'random', 'bitmask',
   'least-states', 'keep', 'no', 'modulate', 'synproxy', 'flags', 'allow-opts', 'once', 'rtable', 'set',
 ]);

@@ -174,8 +174,13 @@ export function printRule(r: Rule, os: 'openbsd' | 'freebsd', indent = ''): stri
   if (r.rtable !== undefined) s += ` rtable ${r.rtable}`;
   if (r.divertTo) s += ` divert-to ${r.divertTo.host} port ${r.divertTo.port}`;
   if (r.divertReply) s += ' divert-reply';
-  if (r.natOne) s += poolText('nat-to', r.natOne);
-  if (r.rdrOne) s += poolText('rdr-to', r.rdrOne);
+  if (r.afTo) {
+    if (r.natOne) s += poolText(`af-to ${r.afTo.af} from`, r.natOne);
+    if (r.rdrOne) s += poolText('to', r.rdrOne);
+  } else {
+    if (r.natOne) s += poolText('nat-to', r.natOne);
+    if (r.rdrOne) s += poolText('rdr-to', r.rdrOne);
+  }
   if (r.routeOne) s += poolText(r.routeOne.kind, r.routeOne.pool);
   if (r.probability) s += ` probability ${r.probability}`;
   return indent + s;

@@ -122,6 +122,8 @@ export interface RuleSpec {
   /** FreeBSD translation rules: the pool after `->`. */
   pool?: Redirect;
   route?: { kind: 'route-to' | 'reply-to' | 'dup-to'; pool: Redirect };
+  /** `af-to inet6 from POOL [to POOL]`: translation to the other family (expands into natOne/rdrOne). */
+  afTo?: { af: Af; from: Redirect; to?: Redirect };
   divertTo?: { host: string; port: number };
   divertReply?: boolean;
   divertPacket?: number;
