@@ -90,3 +90,38 @@ test('nat-to with a list becomes an automatic table', () => {
   const r = out('match out on lo0 from any to 10.0.0.1 nat-to { 192.0.2.1, 192.0.2.2 }\n');
   assert.equal(r.stdout, 'table <__automatic_0> const { 192.0.2.1 192.0.2.2 }\nmatch out on lo0 inet from any to 10.0.0.1 nat-to <__automatic_0> round-robin\n');
 });
+
+test('-a ANCHOR: options handed to pfctl_set_* and queues are neither applied nor printed', () => {
+  const text = 'set limit states 100\nset block-policy return\nset skip on lo0\nqueue std on lo0 bandwidth 10M default\nblock in\n';
+  assert.equal(out(text).stdout, 'set limit states 100\nset block-policy return\nset skip on lo0\nqueue std on lo0 bandwidth 10M default\nblock return in all\n');
+  assert.equal(out(text, { anchor: 'foo/bar' }).stdout, 'set block-policy return\nblock return in all\n');
+  // no default queue is no error inside an anchor
+  assert.equal(out('queue std on lo0 bandwidth 10M\npass\n', { anchor: 'x' }).exitCode, 0);
+});
+
+test('af-to prints with its pools; inbound only, not with routing', () => {
+  assert.equal(
+    out('pass in inet af-to inet6 from 2001:db8::1 to 2001:db8::/96\n').stdout,
+    'pass in inet all flags S/SA af-to inet6 from 2001:db8::1 to 2001:db8::/96\n',
+  );
+  assert.equal(out('pass out inet af-to inet6 from 2001:db8::1\n').stderr, 'stdin:1: af-to can only be used with direction in\n');
+  assert.equal(out('pass in inet af-to inet6 from 1.2.3.4\n').stderr.split('\n')[0], 'stdin:1: af mismatch in translation spec');
+});
+
+test('binat-to: the source must be one address with the mask of the translation address', () => {
+  assert.equal(
+    out('match on lo0 from 10.0.0.0/24 to any binat-to 192.0.2.0/28\n').stderr,
+    'stdin:1: source and redir addresess must have a matching network mask in binat-rule\nstdin:1: skipping rule due to errors\nstdin:1: rule expands to no valid combination\n',
+  );
+  assert.equal(out('match on lo0 from 10.0.0.0/24 to any binat-to 192.0.2.0/24\n').exitCode, 0);
+  assert.equal(out('match on lo0 from 1.1.1.1 to any binat-to ! 2.2.2.2\n').stderr, 'stdin:1: syntax error\n');
+});
+
+test('tables: refused entries, numbers are not strings', () => {
+  assert.equal(out('table <t> { 1.1.1.1 <u> }\n').stderr, 'stdin:1: tables cannot contain tables\n');
+  assert.equal(out('table <t> { urpf-failed }\n').stderr, 'stdin:1: "urpf-failed" is not permitted inside tables\n');
+  assert.equal(out('table <t> file "/x"\n', { readFile: () => undefined }).exitCode, 0);
+  assert.equal(out('table <t> file "/x"\n', { readFile: () => undefined, checkTableFiles: true }).stderr, 'stdin:1: cannot load "/x": No such file or directory\n');
+  assert.equal(out('pass label 5\n').stderr, 'stdin:1: syntax error\n');
+  assert.equal(out('pass label "5"\n').stdout, 'pass all flags S/SA label "5"\n');
+});

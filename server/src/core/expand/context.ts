@@ -28,6 +28,11 @@ export class Context {
   tables = new Set<string>();
   /** Report table files `readFile` cannot return, as pfctl does for a missing file. */
   checkTableFiles = false;
+  /**
+   * pfctl's `-a ANCHOR`: the file is loaded into that anchor, so only rules, translation
+   * and tables are loaded; options and queues are read but neither applied nor printed.
+   */
+  anchor?: string;
   loads: { anchor: string; file: string; line: number }[] = [];
   blockPolicy: 'drop' | 'return' = 'drop';
   autoTable = 0;

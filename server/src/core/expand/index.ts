@@ -66,6 +66,7 @@ function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[]; l
   const ctx = new Context(input.dialect ?? 'openbsd', input.interfaces ?? DEFAULT_INTERFACES, input.readFile);
   for (const [k, v] of Object.entries(input.services ?? {})) ctx.services.set(k, v);
   ctx.checkTableFiles = input.checkTableFiles ?? false;
+  ctx.anchor = input.anchor || undefined;
   for (const [k, v] of Object.entries(input.defines ?? {})) {
     ctx.macros.set(k, v);
     ctx.defines.add(k);
@@ -73,9 +74,11 @@ function evaluate(input: PrintRulesInput): { ctx: Context; stmts: Statement[]; l
   ctx.expand = (spec, file, counter) => expandRule(ctx, spec, file, () => counter.n++).rules;
   const stmts: Statement[] = [];
   new Parser(ctx, input.path, input.text).parse(stmts);
-  const loaded = loadAnchors(ctx, stmts);
+  // FreeBSD's pfctl reads `load anchor` files only for the main ruleset
+  const loaded = ctx.anchor && ctx.dialect === 'freebsd' ? [] : loadAnchors(ctx, stmts);
   ctx.altq.finish();
-  if (ctx.errorCount === 0) for (const e of ctx.queues.check()) ctx.report(e);
+  // queues are checked and loaded (printed) only for the main ruleset
+  if (ctx.errorCount === 0 && !ctx.anchor) for (const e of ctx.queues.check()) ctx.report(e);
   return { ctx, stmts, loaded };
 }
 
@@ -86,7 +89,7 @@ export function printRules(input: PrintRulesInput): PrintRulesOutput {
   if (ctx.dialect === 'freebsd') for (const rs of FREEBSD_RULESETS) emit(ctx, all, '', lines, rs);
   else emit(ctx, all, '', lines);
   let stdout = ctx.out.map((l) => l + '\n').join('');
-  if (ctx.errorCount === 0) stdout += [...ctx.queues.lines(), ...lines].map((l) => l + '\n').join('');
+  if (ctx.errorCount === 0) stdout += [...(ctx.anchor ? [] : ctx.queues.lines()), ...lines].map((l) => l + '\n').join('');
   const stderr = [...ctx.altq.warnings, ...ctx.errors].map((l) => l + '\n').join('');
   return { stdout, stderr, exitCode: ctx.errorCount ? 1 : 0 };
 }

@@ -290,14 +290,18 @@ export class Parser {
     }
     const def = parseFreeBSDQueue(this.tokens(), kw.line);
     this.endOfStatement();
-    this.ctx.altq.addQueue(this.file, def);
+    if (!this.ctx.anchor) this.ctx.altq.addQueue(this.file, def);
   }
 
   // ---------------------------------------------------------------- set
   private setOption(): void {
     this.next();
     const opt = this.word();
-    const p = (s: string) => this.ctx.print(s);
+    // options pfctl hands to its pfctl_set_* functions are dropped unseen under -a
+    const main = !this.ctx.anchor;
+    const p = (s: string) => {
+      if (main || ['block-policy', 'state-policy', 'fingerprints', 'state-defaults'].includes(opt.text)) this.ctx.print(s);
+    };
     switch (opt.text) {
       case 'optimization': {
         const v = this.word().text;
@@ -309,7 +313,7 @@ export class Parser {
         const one = () => {
           const k = this.word();
           if (!TIMEOUTS.has(k.text)) {
-            this.err(k.line, `unknown timeout ${k.text}`);
+            if (main) this.err(k.line, `unknown timeout ${k.text}`);
             this.number();
             return;
           }
@@ -648,7 +652,8 @@ export class Parser {
     const kw = this.next();
     const def = parseAltq(this.tokens(), kw.line);
     this.endOfStatement();
-    this.ctx.altq.addAltq(this.file, def);
+    // under -a pfctl reads altq statements but does not expand them
+    if (!this.ctx.anchor) this.ctx.altq.addAltq(this.file, def);
   }
 
   private tokens(): TokenSource {
