@@ -298,6 +298,10 @@ function binatErrors(src: HostOne, nat: HostOne | undefined, af: Af | undefined)
     errs.push('binat-to requires a specified source and redirect address');
     return errs;
   }
+  // the translation address, like the source, must stand for one address
+  if (nat?.kind === 'dynamic' && !(nat.name ?? '').split(':').slice(1).includes('0')) {
+    errs.push('dynamic interfaces must be used with :0 in a binat-to rule');
+  }
   const plain = (h: HostOne | undefined) => !h || h.kind === 'addr' || h.kind === 'any' || h.kind === 'dynamic';
   if (!plain(nat)) errs.push('binat-to requires a specified source and redirect address');
   // prefix lengths as pfctl compares them within the rule's family (tables and none have none)
