@@ -87,6 +87,13 @@ function fmtMs(ms) {
 const fmtRatio = (r) => (r === undefined || Number.isNaN(r) ? 'n/a' : `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`);
 const fmtMB = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
 
+function codeVersion() {
+  const git = (...a) => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'server', 'tree-sitter-pf/src', 'scripts');
+  return dirty ? `${commit} with uncommitted changes in server/` : commit;
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -451,7 +458,7 @@ async function main() {
   }
   rmSync(tmp, { recursive: true, force: true });
 
-  const result = { date: new Date().toISOString(), machine: machine(), quick: QUICK, server: serverPath.slice(ROOT.length + 1), serverNote, targets: TARGETS, pfcheckStartupMs: startupMs, pfcheckStartupLiftoffMs: startupLiftoffMs, configs, servers, durationS: +((now() - started) / 1000).toFixed(1) };
+  const result = { date: new Date().toISOString(), code: codeVersion(), machine: machine(), quick: QUICK, server: serverPath.slice(ROOT.length + 1), serverNote, targets: TARGETS, pfcheckStartupMs: startupMs, pfcheckStartupLiftoffMs: startupLiftoffMs, configs, servers, durationS: +((now() - started) / 1000).toFixed(1) };
   const md = markdown(result);
   const outDir = join(ROOT, 'bench/results');
   mkdirSync(outDir, { recursive: true });
@@ -514,7 +521,8 @@ function resultsDoc(r, md) {
   const m = r.machine;
   return `# Benchmark results
 
-Produced by \`npm run bench\` (bench/run.mjs) on ${r.date.slice(0, 10)}, in ${r.durationS} s.
+Produced by \`npm run bench\` (bench/run.mjs) on ${r.date.slice(0, 10)}, in ${r.durationS} s, from commit ${r.code}.
+The load average at the start (see below) tells how busy the machine was with other work.
 
 - CPU: ${m.cpu} (${m.cores} cores)
 - Memory: ${m.memoryGB} GB
