@@ -1,6 +1,6 @@
 // The symbol index of one analysis unit (a root file and everything it includes, in pfctl's
 // reading order): macros, tables, anchors, includes and table files, with their uses.
-import { Query, type Language, type Node } from 'web-tree-sitter';
+import { Query, type Language, type Node, type TreeCursor } from 'web-tree-sitter';
 import type { PfDocument } from './document';
 import { nodeRange, unquote } from './syntax';
 import type { Range } from './types';
@@ -122,24 +122,38 @@ interface Visit {
 /** Statements that define something; all others only hold uses, which the query finds. */
 const DEFINING = new Set(['macro_definition', 'table_definition', 'anchor_rule', 'load_anchor', 'include']);
 
+/**
+ * Visits the statements of a container and, in place, those of every nested anchor block. An
+ * explicit stack instead of recursion: a file may nest thousands of blocks.
+ */
 function visitContainer(container: Node, scope: Scope, v: Visit): void {
-  const cursor = container.walk();
+  const stack: { cursor: TreeCursor; scope: Scope; started: boolean }[] = [{ cursor: container.walk(), scope, started: false }];
   try {
-    if (!cursor.gotoFirstChild()) return;
-    do {
-      if (!cursor.nodeIsNamed) continue;
-      const type = cursor.nodeType;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const moved = top.started ? top.cursor.gotoNextSibling() : top.cursor.gotoFirstChild();
+      top.started = true;
+      if (!moved) {
+        stack.pop()!.cursor.delete();
+        continue;
+      }
+      const c = top.cursor;
+      if (!c.nodeIsNamed) continue;
+      const type = c.nodeType;
       if (type === 'comment' || type === 'line_continuation') continue;
-      const span: StatementSpan = { start: cursor.startIndex, order: v.nextOrder(), scope };
+      const span: StatementSpan = { start: c.startIndex, order: v.nextOrder(), scope: top.scope };
       v.statements.push(span);
-      if (DEFINING.has(type)) visitStatement(cursor.currentNode, span, v);
-    } while (cursor.gotoNextSibling());
+      if (!DEFINING.has(type)) continue;
+      const body = visitStatement(c.currentNode, span, v);
+      if (body) stack.push({ cursor: body.node.walk(), scope: body.scope, started: false });
+    }
   } finally {
-    cursor.delete();
+    for (const entry of stack) entry.cursor.delete();
   }
 }
 
-function visitStatement(statement: Node, span: StatementSpan, v: Visit): void {
+/** Records a defining statement; returns an anchor's block for the caller to visit next. */
+function visitStatement(statement: Node, span: StatementSpan, v: Visit): { node: Node; scope: Scope } | undefined {
   const path = v.doc.path;
   const { scope, order } = span;
   switch (statement.type) {
@@ -185,8 +199,7 @@ function visitStatement(statement: Node, span: StatementSpan, v: Visit): void {
           statementRange: nodeRange(statement), kind: statement.childForFieldName('kind')?.type ?? 'anchor',
         });
       }
-      if (body) visitContainer(body, scope ? `${scope}/${name || '_'}` : name || '_', v);
-      return;
+      return body ? { node: body, scope: scope ? `${scope}/${name || '_'}` : name || '_' } : undefined;
     }
     case 'load_anchor': {
       const nameNode = statement.childForFieldName('name');

@@ -4,6 +4,7 @@
 // the syntax-error check (the engine stops differently), so nothing is reported twice.
 import { dirname, resolve } from 'path';
 import { printRules } from '../expand';
+import { unlessTooDeep } from '../expansion-guard';
 import type { Check, FileDiagnostic } from './context';
 
 /** pfctl's message → a stable code of ours. First match wins. */
@@ -42,11 +43,12 @@ export const pfctlSemantic: Check = {
     if (!options.fullExpansion && root.text.length > MAX_EXPANSION_BYTES) return [];
     // Keyed by absolute path: the unit resolved includes to absolute paths, the root may be relative.
     const byPath = new Map(unit.documents.map((d) => [resolve(d.path), d]));
-    const result = printRules({
+    const result = unlessTooDeep(() => printRules({
       path: root.path,
       text: root.text,
       readFile: (p) => byPath.get(resolve(p))?.text ?? byPath.get(resolve(dirname(root.path), p))?.text,
-    });
+    }));
+    if (!result) return [];
     const out: FileDiagnostic[] = [];
     // pfctl prints some details without a position ("no IP address found for X") just before
     // the positioned error they explain: carry them into that diagnostic's message.

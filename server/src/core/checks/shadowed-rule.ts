@@ -21,6 +21,7 @@
 import { basename, dirname, resolve } from 'path';
 import type { PfDocument } from '../document';
 import type { Range } from '../types';
+import { unlessTooDeep } from '../expansion-guard';
 import type { Check, FileDiagnostic } from './context';
 import { MAX_EXPANSION_BYTES } from './pfctl-semantic';
 import { afGuessed, canBeShadowed, canCover, covers, Match, portIntervals } from './shadow/cover';
@@ -39,9 +40,10 @@ export const shadowedRule: Check = {
     const byPath = new Map(unit.documents.map((d) => [resolve(d.path), d]));
     const docOf = (file: string): PfDocument | undefined =>
       byPath.get(resolve(file)) ?? byPath.get(resolve(dirname(root.path), file));
-    const read = readRuleset({ path: root.path, text: root.text, readFile: (p) => docOf(p)?.text });
-    if (read.fatal) return [];
-    const findings = findShadowedRules(read.items);
+    const read = unlessTooDeep(() => readRuleset({ path: root.path, text: root.text, readFile: (p) => docOf(p)?.text }));
+    if (!read || read.fatal) return [];
+    const findings = unlessTooDeep(() => findShadowedRules(read.items));
+    if (!findings) return [];
     const out: FileDiagnostic[] = [];
     for (const f of findings) {
       const doc = docOf(f.rule.file) ?? root;

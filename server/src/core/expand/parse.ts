@@ -29,6 +29,9 @@ const TIMEOUTS = new Set([
 ]);
 const LIMITS = new Set(['states', 'frags', 'src-nodes', 'tables', 'table-entries', 'pktdelay-pkts', 'anchors']);
 
+
+/** How deep includes may nest before the engine stops following them (a cycle, in practice). */
+const MAX_INCLUDE_DEPTH = 16;
 export class Parser {
   private lx: Lexer;
   private errorLine = 0;
@@ -254,7 +257,7 @@ export class Parser {
     if (this.peek().kind !== 'nl' && this.peek().kind !== 'eof') this.fail();
     const value = parts.join(' ');
     if (!this.ctx.defines.has(name.text)) this.ctx.macros.set(name.text, value);
-    if (this.depth === 0 || true) this.ctx.print(`${name.text} = "${value}"`);
+    this.ctx.print(`${name.text} = "${value}"`);
     this.endOfStatement();
   }
 
@@ -262,6 +265,11 @@ export class Parser {
     const kw = this.next();
     const f = this.word();
     this.endOfStatement();
+    // pfctl keeps no list of open files; a file that includes itself would recurse without end.
+    if (this.depth >= MAX_INCLUDE_DEPTH) {
+      this.err(kw.line, `include nested more than ${MAX_INCLUDE_DEPTH} levels deep: ${f.text}`);
+      return;
+    }
     const text = this.ctx.readFile?.(f.text);
     if (text === undefined) {
       this.err(kw.line, `cannot open the main config file!`);

@@ -30,7 +30,7 @@ const RULES = new Set(['filter_rule', 'translation_rule', 'scrub_rule', 'antispo
 export function documentSymbols(doc: PfDocument): OutlineSymbol[] {
   const root = doc.tree?.rootNode;
   if (!root) return [];
-  return containerSymbols(root, doc);
+  return containerSymbols(root, doc, 0);
 }
 
 /** Is this comment a `#>` section marker on a line of its own? */
@@ -58,7 +58,10 @@ function* statementNodes(container: Node): Generator<Node> {
   }
 }
 
-function containerSymbols(container: Node, doc: PfDocument): OutlineSymbol[] {
+/** Anchor blocks nested deeper than this are listed without their contents (no real config gets near). */
+const MAX_OUTLINE_DEPTH = 32;
+
+function containerSymbols(container: Node, doc: PfDocument, depth: number): OutlineSymbol[] {
   const result: OutlineSymbol[] = [];
   let section: OutlineSymbol | null = null;
   for (const node of statementNodes(container)) {
@@ -70,7 +73,7 @@ function containerSymbols(container: Node, doc: PfDocument): OutlineSymbol[] {
       }
       continue;
     }
-    const symbol = statementSymbol(node, doc);
+    const symbol = statementSymbol(node, doc, depth);
     if (!symbol) continue;
     if (section) {
       section.children.push(symbol);
@@ -82,7 +85,7 @@ function containerSymbols(container: Node, doc: PfDocument): OutlineSymbol[] {
   return result;
 }
 
-function statementSymbol(node: Node, doc: PfDocument): OutlineSymbol | null {
+function statementSymbol(node: Node, doc: PfDocument, depth: number): OutlineSymbol | null {
   const range = nodeRange(node);
   const text = doc.text;
   const after = (child: Node) => flatText(text, node, child.endIndex, node.endIndex);
@@ -137,7 +140,7 @@ function statementSymbol(node: Node, doc: PfDocument): OutlineSymbol | null {
       const detail = shorten([kind?.text ?? '', rest].filter(Boolean).join(' '));
       return { name: name ? unquote(name.text) : '(unnamed)', detail: detail || undefined, kind: 'anchor',
         range, selectionRange: nodeRange(name ?? kind ?? node),
-        children: body ? containerSymbols(body, doc) : [] };
+        children: body && depth < MAX_OUTLINE_DEPTH ? containerSymbols(body, doc, depth + 1) : [] };
     }
     default:
       if (RULES.has(node.type)) {

@@ -14,6 +14,7 @@ import { macroDefinitionFor, symbolAt, tableDefinitionsFor } from './symbol-at';
 import { spamdHover } from './spamd-hover';
 import { commentOptionHover } from '../spamd/rcconf';
 import { ruleExpansions } from '../expand';
+import { unlessTooDeep } from '../expansion-guard';
 import { MAX_EXPANSION_BYTES } from '../checks/pfctl-semantic';
 
 export interface Hover {
@@ -56,8 +57,8 @@ const EXPANSION_PREVIEW = 10;
 function expansionMarkdown(unit: Unit, doc: PfDocument, line: number): string | undefined {
   if (doc.dialect !== 'openbsd' || doc.path !== unit.root || doc.text.length > MAX_EXPANSION_BYTES) return undefined;
   const byPath = new Map(unit.documents.map((d) => [d.path, d.text]));
-  const found = ruleExpansions({ path: doc.path, text: doc.text, readFile: (p) => byPath.get(p) })
-    .find((r) => r.line === line + 1);
+  const found = unlessTooDeep(() => ruleExpansions({ path: doc.path, text: doc.text, readFile: (p) => byPath.get(p) }))
+    ?.find((r) => r.line === line + 1);
   if (!found || !found.rules.length) return undefined;
   const shown = found.rules.slice(0, EXPANSION_PREVIEW);
   const more = found.rules.length - shown.length;
