@@ -80,13 +80,13 @@ describe('fuzzing (fixed seed)', () => {
     const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
     const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     clearTimeout(killer);
-    if (signal) {
-      const started = stderr.match(/^start case .*$/gm) ?? [];
-      assert.fail(`the fuzzer was killed after ${KILL_AFTER_MS / 1000} s; the case running then: ${started[started.length - 1] ?? '(none)'}\n` +
-        `reproduce: npm run fuzz -- --seed ${DEFAULT_SEED} --case <index>`);
-    }
+    const started = stderr.match(/^start case .*$/gm) ?? [];
+    const culprit = `the case running then: ${started[started.length - 1] ?? '(none)'}\n` +
+      `reproduce: npm run fuzz -- --seed ${DEFAULT_SEED} --case <index>`;
+    if (signal) assert.fail(`the fuzzer was killed (${signal}) after ${KILL_AFTER_MS / 1000} s; ${culprit}`);
     const line = stdout.trim().split('\n').pop() ?? '';
-    assert.ok(line.startsWith('{'), `the fuzzer did not finish (exit ${code}):\n${stderr.slice(-3000)}`);
+    assert.ok(line.startsWith('{'), `the fuzzer died (exit ${code}); ${culprit}\n` +
+      `${stderr.split('\n').filter((l) => !/^start case|^\s*\d+: 0x/.test(l)).join('\n').slice(-3000)}`);
     const summary = JSON.parse(line) as RunSummary;
     t.diagnostic(`${summary.cases} cases (${summary.serverCases} through the server) in ${(summary.durationMs / 1000).toFixed(1)} s; ` +
       `slowest step: case ${summary.slowest.index} ${summary.slowest.step} ${summary.slowest.ms.toFixed(0)} ms`);

@@ -728,14 +728,21 @@ async function cli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const say = (s: string) => (json ? process.stderr : process.stdout).write(s);
   const seeds = loadSeeds();
+  mkdirSync(save, { recursive: true });
+  const lastCase = join(save, 'last-started-case.txt');
   say(`fuzz: seed ${seed}, ${seeds.length} seed files, ${one !== undefined ? `case ${one}` : cases ? `${cases} cases (at most ${minutes} min)` : `${minutes} minute(s)`}, ` +
-    `every ${serverEvery}th case through the server, limit ${limitMs} ms\n`);
+    `every ${serverEvery}th case through the server, limit ${limitMs} ms (if the process dies, see ${lastCase})\n`);
   let last = Date.now();
   const summary = await runFuzz({
     seed, limitMs, serverEvery: one !== undefined ? 1 : serverEvery,
     first: one !== undefined ? Number(one) : 0, count: one !== undefined ? 1 : cases ? Number(cases) : Infinity,
     deadlineMs: one !== undefined ? undefined : minutes * 60_000,
-    onStart: json ? (m) => process.stderr.write(`start case ${m.index} (${m.source}: ${m.ops.join(' → ')})\n`) : undefined,
+    onStart: (m) => {
+      // A case that kills the process (V8 out of memory, stack overflow in native code) leaves this behind.
+      const line = `start case ${m.index} (seed ${m.seed}, ${m.source}: ${m.ops.join(' → ')})\n`;
+      writeFileSync(lastCase, line);
+      if (json) process.stderr.write(line);
+    },
     onCase: (m, core, server) => {
       const fails = [...core.failures, ...(server?.failures ?? [])];
       if (fails.length) {
@@ -753,6 +760,7 @@ async function cli(argv: string[]): Promise<number> {
   say(`fuzz: ${summary.cases} cases (${summary.serverCases} through the server) in ${(summary.durationMs / 1000).toFixed(1)} s, ` +
     `${summary.failures.length} failure(s); slowest step: case ${summary.slowest.index} ${summary.slowest.step} ${summary.slowest.ms.toFixed(0)} ms\n`);
   if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+  rmSync(lastCase, { force: true });
   return summary.failures.length ? 1 : 0;
 }
 

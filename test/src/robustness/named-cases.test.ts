@@ -31,6 +31,8 @@ function fiftyMegabytes(): string {
 
 const NESTED_ANCHORS = 'anchor a {\n'.repeat(10_000) + 'pass\n' + '}\n'.repeat(10_000);
 const NESTED_LIST = 'pass from ' + '{ '.repeat(10_000) + '10.0.0.1' + ' }'.repeat(10_000) + ' to any\n';
+/** A macro whose value names another macro 20 times, which names the first: 20^depth if expanded naively. */
+const MACRO_BOMB = 'ext_if = "em0"\next_if = "' + '$b '.repeat(20).trim() + '"\nb = "$ext_if"\npass in on $ext_if\n';
 const UNCLOSED = 'pass from ' + '{'.repeat(10_000) + '\n' + 'anchor "x" {'.repeat(10_000) + '\npass in all\n';
 const BINARY = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0, 1, 0, 0, 0, 0x70, 0x61, 0x73, 0x73, 0x0a]);
 /** Latin-1 bytes (é = 0xE9, ü = 0xFC) in comments, a label and a macro value: not valid UTF-8. */
@@ -154,7 +156,7 @@ describe('named cases through the analysis core', () => {
   });
 
   test('an include cycle is reported, not followed forever', () => {
-    file('cycle-a.conf', 'include "cycle-b.conf"\na_macro = "1"\npass from any to any port $a_macro\n');
+    file('cycle-a.conf', 'include "cycle-b.conf"\na_macro = "1"\npass proto tcp from any to any port $a_macro\n');
     file('cycle-b.conf', 'include "cycle-a.conf"\npass in all\n');
     const { diagnostics } = analyze(join(dir, 'cycle-a.conf'));
     assert.ok(codes(diagnostics).includes('include-cycle'), codes(diagnostics).join(' '));
@@ -235,6 +237,16 @@ describe('named cases through the analysis core', () => {
       `analysing a file that includes a FIFO did not finish (${r.signal ?? `exit ${r.status}`} after ${r.ms.toFixed(0)} ms): ` +
       `opening a FIFO blocks until a writer comes. ${r.out.slice(0, 500)}`);
     assert.match(r.out, /missing-include/);
+  });
+
+  test('a macro expansion bomb (20 uses of a macro that refers back) stays bounded', () => {
+    // Out of memory is fatal to V8 and cannot be caught: run it in a child process.
+    const path = file('macro-bomb.conf', MACRO_BOMB);
+    const r = analyzeInChild(path, 15_000);
+    assert.ok(r.signal === null && r.status === 0,
+      `analysing the macro bomb did not finish (${r.signal ?? `exit ${r.status}`} after ${r.ms.toFixed(0)} ms): ` +
+      `${r.out.split('\n').filter((l) => !/^\s*\d+: 0x/.test(l)).join('\n').slice(0, 800)}`);
+    assert.match(r.out, /macro-cycle/);
   });
 
   test('a Latin-1 (not UTF-8) file is read without losing characters, positions in UTF-16', () => {
@@ -495,5 +507,33 @@ describe('named cases through the live server', () => {
     const typed = await client.diagnostics(uri, 10_000);
     assert.deepEqual(typed.map((d) => `${d.code}: ${d.message}`), [], 'the comment edit produced phantom diagnostics');
     client.close(uri);
+  });
+});
+
+describe('the live server and a macro expansion bomb', () => {
+  // Its own server: if the bomb kills it, the other server cases are not affected.
+  let client: LspClient;
+  let bdir: string;
+  before(async () => {
+    bdir = mkdtempSync(join(tmpdir(), 'pf-bomb-'));
+    client = await LspClient.start({ root: bdir });
+  });
+  after(async () => {
+    await client?.stop();
+    rmSync(bdir, { recursive: true, force: true });
+  });
+
+  test('diagnostics come, a hover answers, the server lives', { timeout: 60_000 }, async () => {
+    const path = join(bdir, 'bomb.conf');
+    writeFileSync(path, MACRO_BOMB);
+    const uri = client.open(path, MACRO_BOMB);
+    const diags = await client.diagnostics(uri, 15_000);
+    assert.ok(codes(diags).includes('macro-cycle'), codes(diags).join(' '));
+    const h = await Promise.race([
+      client.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 13 } }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('hover: no answer within 5 s')), 5000)),
+    ]);
+    assert.ok(h !== undefined);
+    assert.equal(client.process.exitCode, null, 'the server died');
   });
 });
