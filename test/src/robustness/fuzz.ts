@@ -33,6 +33,8 @@ import { workspaceSymbols } from '../../../server/out/src/core/features/workspac
 import { LspClient, uriOf } from '../lsp/client';
 
 export const DEFAULT_SEED = 20240917;
+/** PF_FUZZ_TRACE=1: print every step of every case on stderr (to find the step that crashes). */
+const TRACE = !!process.env.PF_FUZZ_TRACE;
 /** No single analysis or request may take longer than this. */
 export const TIME_LIMIT_MS = 2000;
 
@@ -350,9 +352,14 @@ export interface CaseReport {
   diagnostics: number;
 }
 
+/** The document's lines as an editor (and LSP) counts them: \n, \r\n and a lone \r all end a line. */
+export function lspLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
 /** Positions spread over a text (plus its start and end): where features are asked. */
 export function probePositions(text: string, r: Rng, count = 4): Position[] {
-  const lines = text.split('\n');
+  const lines = lspLines(text);
   const out: Position[] = [{ line: 0, character: 0 }];
   for (let i = 0; i < count; i++) {
     const line = r.int(0, lines.length - 1);
@@ -362,9 +369,9 @@ export function probePositions(text: string, r: Rng, count = 4): Position[] {
   return out;
 }
 
-/** Lines as tree-sitter and LSP see them for a text that uses only \n (tree-sitter rows). */
+/** Every diagnostic must lie inside the document, in the editor's lines (a squiggle it can place). */
 function checkRanges(text: string, diagnostics: Diagnostic[]): string | undefined {
-  const lines = text.split('\n');
+  const lines = lspLines(text);
   for (const d of diagnostics) {
     const { start, end } = d.range;
     const bad = start.line < 0 || start.character < 0 || end.line >= lines.length ||
@@ -392,6 +399,7 @@ export class CoreHarness {
     let slowest = { step: '', ms: 0 };
     const timed = <T>(step: string, f: () => T): T | undefined => {
       const t0 = performance.now();
+      if (TRACE) process.stderr.write(`  ${step}\n`);
       try {
         return f();
       } catch (err) {
@@ -401,6 +409,9 @@ export class CoreHarness {
         const ms = performance.now() - t0;
         if (ms > slowest.ms) slowest = { step, ms };
         if (ms > limitMs) fail(step, `took ${ms.toFixed(0)} ms (limit ${limitMs} ms)`);
+        // With PF_FUZZ_TRACE and --expose-gc, finalizers run after every step, so memory
+        // corruption in the wasm heap shows up right after the step that caused it.
+        if (TRACE) (globalThis as { gc?: () => void }).gc?.();
       }
     };
 
@@ -450,6 +461,7 @@ export class CoreHarness {
       let current: PfDocument | undefined = doc.tree ? doc : undefined;
       for (let k = 0; k < 3 && current?.tree; k++) {
         const [range, newText] = randomEdit(text, r);
+        if (TRACE) process.stderr.write(`  edit ${JSON.stringify(range)} ${JSON.stringify(newText)}\n`);
         const next = timed('incremental parse', () => {
           const { edit, text: after } = editFor(text, range, newText);
           const old = current!.tree!.copy();
@@ -492,9 +504,9 @@ export class CoreHarness {
   }
 }
 
-/** A random edit of the text: a range (LSP positions, \n lines) and its replacement. */
+/** A random edit of the text: a range (LSP positions) and its replacement. */
 export function randomEdit(text: string, r: Rng): [{ start: Position; end: Position }, string] {
-  const lines = text.split('\n');
+  const lines = lspLines(text);
   const pos = (): Position => {
     const line = r.int(0, lines.length - 1);
     return { line, character: r.int(0, lines[line].length) };
@@ -574,7 +586,7 @@ export class ServerHarness {
       count = diags.length;
       if (diags.some((d) => d.code === 'internal-error')) fail('publishDiagnostics', 'internal-error diagnostic');
       const r = caseRng(m.seed ^ 0x27d4eb2f, m.index);
-      const positions = probePositions(m.text.replace(/\r(?!\n)/g, '\n'), r, 2);
+      const positions = probePositions(m.text, r, 2);
       const td = { uri };
       for (const position of positions) {
         await ask('textDocument/hover', { textDocument: td, position });
@@ -594,7 +606,7 @@ export class ServerHarness {
       // Typing: incremental edits, then the diagnostics of the last version must come.
       let text = m.text;
       for (let k = 0; k < 3; k++) {
-        const [range, newText] = randomEdit(text.replace(/\r(?!\n)/g, '\n'), r);
+        const [range, newText] = randomEdit(text, r);
         c.change(uri, [{ range, text: newText }]);
         text = applyLspEdit(text, range, newText);
       }
