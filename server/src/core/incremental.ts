@@ -12,20 +12,34 @@ export interface TreeEdit {
   newEndPosition: { row: number; column: number };
 }
 
+/** Where the line break after `from` ends (CR, LF and CRLF each end a line, as in LSP), or -1. */
+function nextLineStart(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) return i + 1;
+    if (ch === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return -1;
+}
+
 /** Offset of a position in text (clamped like LSP: past the line end means the line end). */
 export function offsetAt(text: string, pos: Position): number {
   let offset = 0;
   for (let line = 0; line < pos.line; line++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
+    const next = nextLineStart(text, offset);
+    if (next < 0) return text.length;
+    offset = next;
   }
-  const lineEnd = text.indexOf('\n', offset);
-  const end = lineEnd < 0 ? text.length : lineEnd;
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   return Math.min(offset + pos.character, end);
 }
 
-function positionAt(text: string, offset: number): { row: number; column: number } {
+/**
+ * tree-sitter's point for an offset: rows end at LF only (as in pfctl, a lone CR is blank space),
+ * while the editor's positions above count CR too. Offsets are what both agree on.
+ */
+function pointAt(text: string, offset: number): { row: number; column: number } {
   let row = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
@@ -40,11 +54,8 @@ export function editFor(oldText: string, range: Range, newText: string): { edit:
   const startIndex = offsetAt(oldText, range.start);
   const oldEndIndex = Math.max(startIndex, offsetAt(oldText, range.end));
   const text = oldText.slice(0, startIndex) + newText + oldText.slice(oldEndIndex);
-  const startPosition = positionAt(oldText, startIndex);
-  const inserted = newText.split('\n');
-  const newEndPosition = inserted.length === 1
-    ? { row: startPosition.row, column: startPosition.column + newText.length }
-    : { row: startPosition.row + inserted.length - 1, column: inserted[inserted.length - 1].length };
+  const startPosition = pointAt(oldText, startIndex);
+  const newEndPosition = pointAt(text, startIndex + newText.length);
   return {
     text,
     edit: {
@@ -52,7 +63,7 @@ export function editFor(oldText: string, range: Range, newText: string): { edit:
       oldEndIndex,
       newEndIndex: startIndex + newText.length,
       startPosition,
-      oldEndPosition: positionAt(oldText, oldEndIndex),
+      oldEndPosition: pointAt(oldText, oldEndIndex),
       newEndPosition,
     },
   };

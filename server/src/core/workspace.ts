@@ -90,10 +90,13 @@ export class Workspace {
     const unit: Unit = { root, documents: [], index: emptyIndex(), includeProblems: [], resolvedIncludes: [] };
     let order = 0;
     const nextOrder = () => order++;
+    // Compared as absolute paths: `pfcheck a.conf` names the root relatively, includes resolve absolutely.
     const active: string[] = [];
+    /** The include statement through which each file of `active` (but the root) was entered. */
+    const enteredBy: { path: string; range: Range }[] = [];
 
     const visit = (doc: PfDocument) => {
-      active.push(doc.path);
+      active.push(canonical(doc.path));
       unit.documents.push(doc);
       indexDocument(unit.index, doc, nextOrder, (statement: Node, target: string) => {
         const pathNode = statement.childForFieldName('path') ?? statement;
@@ -108,13 +111,18 @@ export class Workspace {
         let set = this.includers.get(included);
         if (!set) this.includers.set(included, (set = new Set()));
         set.add(doc.path);
-        if (active.includes(included)) {
-          const chain = [...active.slice(active.indexOf(included)), included].join(' → ');
-          unit.includeProblems.push({ path: doc.path, range, code: 'include-cycle',
-            message: `include cycle: ${chain}` });
+        const at = active.indexOf(canonical(included));
+        if (at >= 0) {
+          const message = `include cycle: ${[...active.slice(at), canonical(included)].join(' → ')}`;
+          unit.includeProblems.push({ path: doc.path, range, code: 'include-cycle', message });
+          // Also where the cycle was entered, so checking that file alone shows it.
+          const start = enteredBy[at];
+          if (start && start.path !== doc.path) unit.includeProblems.push({ ...start, code: 'include-cycle', message });
           return;
         }
+        enteredBy.push({ path: doc.path, range });
         visit(found.doc);
+        enteredBy.pop();
       });
       active.pop();
     };
@@ -152,6 +160,11 @@ export class Workspace {
     this.diskCache.set(path, { text: result.text, doc });
     return doc;
   }
+}
+
+/** An absolute path for files; names that are not files (`stdin`, `untitled:…`) stay as they are. */
+function canonical(path: string): string {
+  return path === 'stdin' || /^[a-z][a-z0-9+.-]+:/i.test(path) ? path : resolve(path);
 }
 
 /**

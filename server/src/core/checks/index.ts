@@ -1,5 +1,6 @@
 // Every check, run over one unit; suppression comments applied per file.
 import { normalize } from 'path';
+import { hasLoneCR, treeToEditor } from '../line-ends';
 import { applySuppressions } from '../suppress';
 import type { Diagnostic } from '../types';
 import type { Unit } from '../workspace';
@@ -57,7 +58,11 @@ export function checkUnit(unit: Unit, options: AnalysisOptions = {}): Map<string
     }
   }
   for (const doc of unit.documents) {
-    const list = byPath.get(doc.path) ?? [];
+    let list = byPath.get(doc.path) ?? [];
+    if (hasLoneCR(doc.text)) {
+      const toEditor = treeToEditor(doc.text);
+      list = list.map((d) => ({ ...d, range: toEditor(d.range) }));
+    }
     byPath.set(doc.path, sortDiagnostics(applySuppressions(doc.text, list)));
   }
   return byPath;

@@ -21,7 +21,9 @@ const CODES: [RegExp, string][] = [
   [/binat/, 'pfctl-binat'],
 ];
 
-const IGNORED = [/^syntax error$/, /^skipping rule due to errors$/, /^macro '.*' not defined$/];
+// Reported by our own checks already (syntax-error, undefined-macro, include-cycle/missing-include).
+const IGNORED = [/^syntax error$/, /^skipping rule due to errors$/, /^macro '.*' not defined$/, /^include cycle/,
+  /^include nested more than/, /^cannot open the main config file!$/];
 
 /** Files larger than this are not expanded while typing (pfcheck still does it). */
 export const MAX_EXPANSION_BYTES = 256 * 1024;
@@ -65,7 +67,8 @@ export const pfctlSemantic: Check = {
       const explained = detail.length ? `${message}: ${detail.join('; ')}` : message;
       detail = [];
       if (IGNORED.some((re) => re.test(message))) continue;
-      const doc = byPath.get(resolve(file)) ?? root;
+      // The engine names included files as written: relative ones are relative to the root's folder.
+      const doc = byPath.get(resolve(dirname(root.path), file)) ?? byPath.get(resolve(file)) ?? root;
       const path = doc.path;
       const l = Number(lineNo) - 1;
       const text = doc.text.split('\n')[l] ?? '';

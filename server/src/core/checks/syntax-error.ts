@@ -37,7 +37,7 @@ export const syntaxError: Check = {
           out.push(diag(doc.path, node, `missing '${node.type}'${context(node)}`));
           count++;
         } else if (node.type === 'ERROR') {
-          out.push(diag(doc.path, node, describeError(node)));
+          out.push(diag(doc.path, node, describeError(node, doc.text)));
           count++;
         } else if (node.hasError) {
           for (let i = node.childCount - 1; i >= 0; i--) {
@@ -72,26 +72,30 @@ function firstToken(node: Node): string {
   return text.length > 40 ? text.slice(0, 37) + '...' : text;
 }
 
-function lastTokenBefore(node: Node): string | undefined {
-  let prev = node.previousSibling;
-  while (prev && (prev.type === 'comment' || prev.type === 'line_continuation')) prev = prev.previousSibling;
-  if (!prev || prev.type === '\n') return undefined;
-  let n: Node = prev;
-  while (n.childCount > 0 && n.child(n.childCount - 1)) n = n.child(n.childCount - 1)!;
-  return n.text;
+/**
+ * The last token before the error on its line, read from the text: walking siblings through the
+ * wasm node API is slow on deep trees and has failed outright on some.
+ */
+function lastTokenBefore(node: Node, text: string): string | undefined {
+  const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+  const before = text.slice(lineStart, node.startIndex).replace(/#.*$/, '').trimEnd();
+  const m = /(\S+)$/.exec(before);
+  return m ? m[1] : undefined;
 }
 
-function describeError(node: Node): string {
+function describeError(node: Node, text: string): string {
   const token = firstToken(node);
   if (!token.trim()) return `unexpected text${context(node)}`;
-  const before = lastTokenBefore(node);
+  const before = lastTokenBefore(node, text);
   if (token === '}' ) return `unexpected '}' with no matching '{'`;
   if (token.startsWith('"') && !token.endsWith('"')) return 'unterminated quoted string';
   return before ? `unexpected '${token}' after '${before}'${context(node)}` : `unexpected '${token}'${context(node)}`;
 }
 
 function context(node: Node): string {
-  for (let p = node.parent; p; p = p.parent) {
+  // Only the nearest ancestors: parent links are slow to follow in deep trees.
+  let steps = 0;
+  for (let p = node.parent; p && steps < 8; p = p.parent, steps++) {
     const name = STATEMENT_NAMES[p.type];
     if (name) return ` in ${name}`;
   }

@@ -47,11 +47,17 @@ interface Frame {
   macro?: string;
 }
 
+/** Macro expansions one lexer performs at most (a real ruleset needs a few thousand). */
+const MAX_EXPANSIONS = 20_000;
+
 export class Lexer {
   private frames: Frame[] = [];
   private lineNo = 1;
   private peeked: Token[] = [];
   readonly errors: LexError[] = [];
+
+  private expansions = 0;
+  private tooDeep = false;
 
   constructor(text: string, private readonly macros: Map<string, string>) {
     this.frames.push({ text, pos: 0 });
@@ -107,8 +113,14 @@ export class Lexer {
       this.errors.push({ line: this.lineNo, message: `macro '${name}' not defined` });
       return false;
     }
-    if (this.frames.filter((x) => x.macro !== undefined).length > 64) {
-      this.errors.push({ line: this.lineNo, message: 'macro expansion too deep' });
+    // Macros that refer to each other several times grow exponentially: cap the total work.
+    if (++this.expansions > MAX_EXPANSIONS) {
+      if (this.expansions === MAX_EXPANSIONS + 1) this.errors.push({ line: this.lineNo, message: 'macro expansion too large' });
+      return false;
+    }
+    if (this.frames.length > 64 && this.frames.filter((x) => x.macro !== undefined).length > 64) {
+      if (!this.tooDeep) this.errors.push({ line: this.lineNo, message: 'macro expansion too deep' });
+      this.tooDeep = true;
       return false;
     }
     this.frames.push({ text: value, pos: 0, macro: name });

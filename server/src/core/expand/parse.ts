@@ -36,7 +36,11 @@ export class Parser {
   private lx: Lexer;
   private errorLine = 0;
 
-  constructor(private ctx: Context, private file: string, text: string, private depth = 0) {
+  /** Texts of the files being read, outermost first (this one last): a repeat is a cycle. */
+  private readonly reading: string[];
+
+  constructor(private ctx: Context, private file: string, text: string, private depth = 0, outer: string[] = []) {
+    this.reading = [...outer, text];
     this.lx = new Lexer(text, ctx.macros);
   }
 
@@ -265,7 +269,7 @@ export class Parser {
     const kw = this.next();
     const f = this.word();
     this.endOfStatement();
-    // pfctl keeps no list of open files; a file that includes itself would recurse without end.
+    // pfctl keeps no list of open files; a cycle of includes would recurse without end.
     if (this.depth >= MAX_INCLUDE_DEPTH) {
       this.err(kw.line, `include nested more than ${MAX_INCLUDE_DEPTH} levels deep: ${f.text}`);
       return;
@@ -275,7 +279,11 @@ export class Parser {
       this.err(kw.line, `cannot open the main config file!`);
       return;
     }
-    const sub = new Parser(this.ctx, f.text, text, this.depth + 1);
+    if (this.reading.includes(text)) {
+      this.err(kw.line, `include cycle: ${f.text} is already being read`);
+      return;
+    }
+    const sub = new Parser(this.ctx, f.text, text, this.depth + 1, this.reading);
     sub.parse(out);
   }
 

@@ -37,6 +37,9 @@ export function foldingRanges(doc: PfDocument): FoldingRange[] {
 
   const cursor = root.walk();
   let descend = true;
+  // Types of the current node's ancestors, kept as the cursor moves: asking a node for its parent
+  // costs as much as the tree is deep.
+  const ancestors: string[] = [];
   try {
     while (true) {
       if (descend) {
@@ -67,20 +70,24 @@ export function foldingRanges(doc: PfDocument): FoldingRange[] {
             if (close && (close.type === '}' || close.type === ')') && !close.isMissing && ownLine(text, close.startIndex)) end = endRow - 1;
             else if (close?.isMissing) end = lastNonBlankLine(text, starts(), startRow, endRow);
             add(folds, startRow, end);
-          } else if (isStatement(cursor, type) && hasContinuation(cursor.currentNode)) {
+          } else if (isStatement(ancestors[ancestors.length - 1], type) && hasContinuation(cursor.currentNode)) {
             add(folds, startRow, endRow);
           } else if (type === 'string') {
             add(folds, startRow, endRow);
             enter = false;
           }
         }
-        if (enter && cursor.gotoFirstChild()) continue;
+        if (enter && cursor.gotoFirstChild()) {
+          ancestors.push(type);
+          continue;
+        }
       }
       if (cursor.gotoNextSibling()) {
         descend = true;
         continue;
       }
       if (!cursor.gotoParent()) break;
+      ancestors.pop();
       descend = false;
     }
   } finally {
@@ -124,11 +131,10 @@ function add(folds: FoldingRange[], startLine: number, endLine: number, kind?: F
   folds.push(kind ? { startLine, endLine, kind } : { startLine, endLine });
 }
 
-/** Is the cursor on a statement (a direct child of the file or of an anchor block)? */
-function isStatement(cursor: { currentNode: Node }, type: string): boolean {
+/** Is a node of this type, under a parent of that type, a statement (child of the file or a block)? */
+function isStatement(parentType: string | undefined, type: string): boolean {
   if (type === 'comment' || type === 'line_continuation' || type === 'ERROR' || type === '\n') return false;
-  const parent = cursor.currentNode.parent;
-  return !!parent && CONTAINERS.has(parent.type);
+  return !!parentType && CONTAINERS.has(parentType);
 }
 
 /** Does a statement go on over a `\` line end (outside its nested lists, which fold themselves)? */

@@ -13,6 +13,9 @@ export interface SelectionRange {
 
 const CONTAINERS = new Set(['source_file', 'anchor_block']);
 
+/** Ancestors visited at most per position. */
+const MAX_STEPS = 200;
+
 export function selectionRanges(doc: PfDocument, positions: Position[]): SelectionRange[] {
   const file = wholeFile(doc.text);
   const root = doc.tree?.rootNode;
@@ -39,11 +42,15 @@ function chainAt(text: string, root: Node, pos: Position): Range[] {
     const inner: Range = { start: { line: r.start.line, character: r.start.character + 1 }, end: { line: r.end.line, character: r.end.character - 1 } };
     if (inside(inner, pos)) chain.push(inner);
   }
-  for (; node; node = node.parent) {
+  // Each step up costs as much as the tree is deep: in pathological nesting stop after a while
+  // (nobody expands a selection hundreds of times) and end with the whole file as usual.
+  let steps = 0;
+  for (; node && steps < MAX_STEPS; node = node.parent, steps++) {
     if (node.type === 'source_file') break;
     if (node.type === '\n' || node.type === 'line_continuation') continue;
     pushRange(chain, nodeRange(node));
-    if (node.parent && CONTAINERS.has(node.parent.type)) pushRange(chain, linesOf(text, node));
+    const parent = node.parent;
+    if (parent && CONTAINERS.has(parent.type)) pushRange(chain, linesOf(text, node));
   }
   return chain;
 }
