@@ -13,13 +13,29 @@ export interface Expansion {
   undefinedNames: string[];
 }
 
+const byNameCache = new WeakMap<MacroDefinition[], Map<string, MacroDefinition[]>>();
+
+/** Definitions grouped by name, in reading order (built once per index, so lookups stay linear). */
+function definitionsByName(index: SymbolIndex): Map<string, MacroDefinition[]> {
+  let map = byNameCache.get(index.macroDefinitions);
+  if (!map) {
+    map = new Map();
+    for (const d of [...index.macroDefinitions].sort((a, b) => a.order - b.order)) {
+      const list = map.get(d.name);
+      if (list) list.push(d);
+      else map.set(d.name, [d]);
+    }
+    byNameCache.set(index.macroDefinitions, map);
+  }
+  return map;
+}
+
 /** The definition in force at a point in pfctl's reading order (the latest one before it). */
 export function definitionAt(index: SymbolIndex, name: string, order: number): MacroDefinition | undefined {
-  let best: MacroDefinition | undefined;
-  for (const d of index.macroDefinitions) {
-    if (d.name === name && d.order < order && (!best || d.order > best.order)) best = d;
-  }
-  return best;
+  const list = definitionsByName(index).get(name);
+  if (!list) return undefined;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].order < order) return list[i];
+  return undefined;
 }
 
 /** The last definition in the unit, for uses (like hover) with no reading position. */

@@ -1,5 +1,5 @@
 // Small helpers over tree-sitter nodes that every feature reuses.
-import type { Node } from 'web-tree-sitter';
+import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { Position, Range } from './types';
 
 export function nodeRange(node: Node): Range {
@@ -58,4 +58,20 @@ export function unquote(text: string): string {
     return text.slice(1, -1).replace(/\\\r?\n/g, '').replace(/\r?\n/g, '');
   }
   return text;
+}
+
+const typeQueries = new WeakMap<Language, Map<string, Query>>();
+
+/**
+ * Every node of the given types, in document order. A query runs inside the wasm module and hands
+ * back only the matches, which is far faster than walking every node from JavaScript.
+ */
+export function nodesOfTypes(root: Node, types: readonly string[]): Node[] {
+  const language = root.tree.language;
+  let byKey = typeQueries.get(language);
+  if (!byKey) typeQueries.set(language, (byKey = new Map()));
+  const key = types.join(' ');
+  let query = byKey.get(key);
+  if (!query) byKey.set(key, (query = new Query(language, `[${types.map((t) => `(${t})`).join(' ')}] @node`)));
+  return query.captures(root).map((c) => c.node);
 }

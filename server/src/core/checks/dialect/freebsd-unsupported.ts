@@ -14,7 +14,7 @@
 //    FreeBSD queues with ALTQ (QUEUEING with ALTQ);
 //  - syslog-style `set debug` levels: FreeBSD's are none, urgent, misc, loud (OPTIONS).
 import type { Node } from 'web-tree-sitter';
-import { nodeRange, unquote, walkNamed } from '../../syntax';
+import { nodeRange, nodesOfTypes, unquote } from '../../syntax';
 import type { QuickFix, Range, TextEdit } from '../../types';
 import type { Check, FileDiagnostic } from '../context';
 import { headRange, keywordOf, sectionOf, significantChildren, Source, statementsIn } from './util';
@@ -38,6 +38,9 @@ const TRANSLATION_FORMS: Record<string, string> = {
 const SYSLOG_LEVELS = new Set(['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug']);
 const OPENBSD_QUEUE_PROPERTIES = new Set(['min', 'max', 'burst', 'for', 'flows', 'quantum']);
 
+const CHECKED_TYPES = ['translation', 'divert', 'flag_option', 'value_option', 'interface_spec', 'pool_option',
+  'set_option', 'queue_rule', 'option', 'route_label'];
+
 export const freebsdUnsupported: Check = {
   code: CODE,
   run({ unit }) {
@@ -49,7 +52,7 @@ export const freebsdUnsupported: Check = {
       const push = (f: Finding | undefined) => {
         if (f) out.push({ path: doc.path, code: CODE, severity: 'warning', source: 'pfcheck', ...f });
       };
-      for (const node of walkNamed(doc.tree.rootNode)) {
+      for (const node of nodesOfTypes(doc.tree.rootNode, CHECKED_TYPES)) {
         const kw = keywordOf(node);
         switch (node.type) {
           case 'translation':

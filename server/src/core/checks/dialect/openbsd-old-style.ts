@@ -18,7 +18,7 @@
 //  - ANCHORS: a plain `anchor` evaluates all rules of the anchor.
 // The manual does not say in which release the old forms went away, so neither do the messages.
 import type { Node } from 'web-tree-sitter';
-import { unquote, walkNamed } from '../../syntax';
+import { nodesOfTypes, unquote } from '../../syntax';
 import type { QuickFix, Range, TextEdit } from '../../types';
 import type { Check, FileDiagnostic } from '../context';
 import { childOfType, headRange, keywordOf, significantChildren, Source } from './util';
@@ -31,6 +31,8 @@ interface Finding {
   fixes?: QuickFix[];
 }
 
+const OLD_STYLE_TYPES = ['translation_rule', 'scrub_rule', 'altq_rule', 'queue_rule', 'anchor_rule', 'ether_rule'];
+
 export const openbsdOldStyle: Check = {
   code: CODE,
   run({ unit }) {
@@ -39,7 +41,7 @@ export const openbsdOldStyle: Check = {
       if (doc.dialect !== 'openbsd' || !doc.tree) continue;
       const src = new Source(doc.text);
       const containers = new Containers();
-      for (const node of walkNamed(doc.tree.rootNode)) {
+      for (const node of nodesOfTypes(doc.tree.rootNode, OLD_STYLE_TYPES)) {
         let found: Finding | undefined;
         switch (node.type) {
           case 'translation_rule':
