@@ -194,7 +194,11 @@ describe('pf-language in Restricted Mode (untrusted workspace)', { skip: SKIP_EX
     await withDiagnostics(ctx, 'restricted', async () => {
       const { page } = ctx;
       await h.openFile(page, 'broken/pf.conf');
-      const items = await h.statusBarItems(page);
+      // The trust indicator appears a moment after the workbench: wait for it (bounded).
+      const items = await h.waitFor(async () => {
+        const all = await h.statusBarItems(page);
+        return all['status.workspaceTrust'] ? all : null;
+      }, { timeoutMs: 30_000, what: 'the Restricted Mode status bar item' });
       assert.equal(items['status.workspaceTrust'], 'Restricted Mode', `not in Restricted Mode: ${JSON.stringify(items)}`);
       assert.match(await h.statusBarLanguage(page), PF_LANGUAGE_LABEL);
       const entries = await h.problems(page, { min: 1 });
