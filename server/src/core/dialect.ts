@@ -1,6 +1,5 @@
 // Which pf the file is written for. `auto` looks for syntax only FreeBSD/macOS still accept.
 import type { Node } from 'web-tree-sitter';
-import { walkNamed } from './syntax';
 import type { Dialect, DialectSetting } from './types';
 
 /** Statement kinds that OpenBSD no longer has and FreeBSD/macOS kept. */
@@ -32,9 +31,3 @@ export const DIALECT_NAMES: Record<Dialect, string> = {
   freebsd: 'FreeBSD',
   macos: 'macOS',
 };
-
-/** True when the tree mentions an old-style statement anywhere (used by tests and checks). */
-export function hasOldStyleSyntax(root: Node): boolean {
-  for (const node of walkNamed(root)) if (OLD_STYLE.has(node.type)) return true;
-  return false;
-}

@@ -1,5 +1,5 @@
 // One parsed pf.conf text: the immutable unit every check and feature reads.
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import { resolveDialect } from './dialect';
 import type { Dialect, DialectSetting, Diagnostic } from './types';
 
@@ -52,8 +52,4 @@ export function parseDocument(
     return { path, text, tree: null, dialect: dialect === 'auto' ? 'openbsd' : dialect, textProblems: problems };
   }
   return { path, text, tree, dialect: resolveDialect(dialect, tree.rootNode), textProblems: problems };
-}
-
-export function rootOf(doc: PfDocument): Node | null {
-  return doc.tree?.rootNode ?? null;
 }

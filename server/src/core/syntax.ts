@@ -1,6 +1,6 @@
 // Small helpers over tree-sitter nodes that every feature reuses.
 import { Query, type Language, type Node } from 'web-tree-sitter';
-import type { Position, Range } from './types';
+import type { Range } from './types';
 
 export function nodeRange(node: Node): Range {
   return {
@@ -25,31 +25,6 @@ export function* walk(root: Node): Generator<Node> {
     if (!cursor.gotoParent()) break;
     descend = false;
   }
-}
-
-export function* walkNamed(root: Node): Generator<Node> {
-  for (const node of walk(root)) if (node.isNamed) yield node;
-}
-
-/** The smallest named node covering a position (the one to the left at a boundary). */
-export function namedNodeAt(root: Node, pos: Position): Node | null {
-  const point = { row: pos.line, column: pos.character };
-  let node = root.namedDescendantForPosition(point);
-  if (node && pos.character > 0 && node.startPosition.row === pos.line && node.startPosition.column === pos.character && node.type === 'source_file') {
-    node = root.namedDescendantForPosition({ row: pos.line, column: pos.character - 1 });
-  }
-  return node;
-}
-
-/** Nearest ancestor (or self) of one of the given types. */
-export function ancestorOfType(node: Node | null, ...types: string[]): Node | null {
-  for (let n = node; n; n = n.parent) if (types.includes(n.type)) return n;
-  return null;
-}
-
-/** Statements of a source file or anchor block, in order. */
-export function statementsOf(container: Node): Node[] {
-  return container.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment' && n.type !== 'line_continuation');
 }
 
 /** Text of a quoted string without its quotes (pfctl drops newlines inside strings). */

@@ -6,7 +6,7 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { parseDocument, type PfDocument } from './document';
 import { emptyIndex, indexDocument, type SymbolIndex } from './symbols';
 import { nodeRange } from './syntax';
-import type { DialectSetting, Diagnostic, Range } from './types';
+import type { DialectSetting, Range } from './types';
 
 export interface FileSystem {
   /** File text, or an error message when it cannot be read (missing, a directory, no permission). */
@@ -189,17 +189,4 @@ export function includeCandidates(target: string, from: string, roots: string[])
     for (const root of roots) add(resolve(root, target));
   }
   return out;
-}
-
-/** Include problems as diagnostics of the file holding the include statement. */
-export function includeDiagnostics(unit: Unit, path: string): Diagnostic[] {
-  return unit.includeProblems
-    .filter((p) => p.path === normalize(path))
-    .map((p) => ({
-      code: p.code,
-      severity: p.code === 'include-cycle' ? 'error' : 'warning',
-      message: p.message,
-      range: p.range,
-      source: 'pfcheck',
-    }));
 }

@@ -1,5 +1,4 @@
 // What every check receives, and the shape of a check module.
-import type { PfDocument } from '../document';
 import type { Diagnostic } from '../types';
 import type { Unit } from '../workspace';
 
@@ -24,8 +23,4 @@ export interface Check {
   /** Stable diagnostic code, equal to the module's file name. */
   code: string;
   run(ctx: CheckContext): FileDiagnostic[];
-}
-
-export function documentsOf(ctx: CheckContext): PfDocument[] {
-  return ctx.unit.documents;
 }
